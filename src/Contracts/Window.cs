@@ -1,0 +1,21 @@
+namespace StreamAe.Contracts;
+
+/// <summary>
+/// One fixed-length slice of one series: <see cref="Length"/> samples × <see cref="Channels"/> channels, stored
+/// sample-major (all channels of sample 0, then sample 1, …) in <see cref="Values"/>.
+/// </summary>
+public sealed class Window
+{
+    public required string Series { get; init; }
+    public required long StartMs { get; init; }
+    public required long EndMs { get; init; }
+    public required float[] Values { get; init; }
+    public required int Length { get; init; }
+    public int Channels { get; init; } = 1;
+
+    /// <summary>Ground truth when the source carries it (replays, labelled files): true = anomalous.</summary>
+    public bool? Label { get; init; }
+
+    /// <summary>Acknowledges the source positions this window depends on; null for offline sources.</summary>
+    public IDeliveryToken? Delivery { get; init; }
+}

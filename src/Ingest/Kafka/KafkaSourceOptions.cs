@@ -1,0 +1,161 @@
+using System.Globalization;
+using Confluent.Kafka;
+
+namespace StreamAe.Ingest.Kafka;
+
+/// <summary>Options of <see cref="KafkaWindowSource"/> (configuration section <c>Ingest:Kafka</c>).</summary>
+public sealed class KafkaSourceOptions
+{
+    public string BootstrapServers { get; set; } = "localhost:9092";
+
+    public string GroupId { get; set; } = "streamae";
+
+    public IList<string> Topics { get; set; } = [];
+
+    public string ClientId { get; set; } = "streamae";
+
+    /// <summary>Where a new group starts: earliest or latest.</summary>
+    public string AutoOffsetReset { get; set; } = "earliest";
+
+    /// <summary>Longest a broker holds an empty fetch. Real brokers answer as soon as data arrives; the librdkafka
+    /// mock cluster does not, so set 5–10 ms against it.</summary>
+    public int FetchWaitMaxMs { get; set; } = 100;
+
+    public int FetchMinBytes { get; set; } = 1;
+
+    public int MaxPartitionFetchBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Client-side prefetch buffer per partition (kB).</summary>
+    public int QueuedMaxMessagesKbytes { get; set; } = 64 * 1024;
+
+    public int SessionTimeoutMs { get; set; } = 45_000;
+
+    public int HeartbeatIntervalMs { get; set; } = 3_000;
+
+    /// <summary>How often librdkafka commits the offsets the source stored.</summary>
+    public int AutoCommitIntervalMs { get; set; } = 1_000;
+
+    /// <summary>How often the consume thread stores offsets that acknowledgements moved forward.</summary>
+    public TimeSpan OffsetStoreInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>On revoke, how long to wait for in-flight windows of the partition to be acknowledged before
+    /// committing what is acknowledged (the rest is re-read by the new owner).</summary>
+    public TimeSpan RevokeGracePeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the window channel may stay full before the consumer pauses its partitions (shorter
+    /// stalls only wait: every pause costs a re-fetch).</summary>
+    public TimeSpan PauseAfter { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often consumer lag is refreshed and idle series evicted.</summary>
+    public TimeSpan HousekeepingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Any librdkafka setting (security.protocol, sasl.*, ssl.*, …), applied last so it wins. Values are
+    /// never logged: see <see cref="RedactedSettings"/>.</summary>
+    public IDictionary<string, string> Settings { get; set; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(BootstrapServers) && !Settings.ContainsKey("bootstrap.servers"))
+        {
+            errors.Add("Kafka:BootstrapServers must be set.");
+        }
+        if (string.IsNullOrWhiteSpace(GroupId))
+        {
+            errors.Add("Kafka:GroupId must be set.");
+        }
+        if (Topics.Count == 0 || Topics.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("Kafka:Topics must name at least one topic, none empty.");
+        }
+        if (AutoOffsetReset is not ("earliest" or "latest"))
+        {
+            errors.Add($"Kafka:AutoOffsetReset must be earliest or latest (got '{AutoOffsetReset}').");
+        }
+        foreach (var (key, value) in new[]
+                 {
+                     (nameof(FetchWaitMaxMs), FetchWaitMaxMs), (nameof(FetchMinBytes), FetchMinBytes),
+                     (nameof(MaxPartitionFetchBytes), MaxPartitionFetchBytes),
+                     (nameof(QueuedMaxMessagesKbytes), QueuedMaxMessagesKbytes),
+                     (nameof(SessionTimeoutMs), SessionTimeoutMs), (nameof(HeartbeatIntervalMs), HeartbeatIntervalMs),
+                     (nameof(AutoCommitIntervalMs), AutoCommitIntervalMs),
+                 })
+        {
+            if (value < 1)
+            {
+                errors.Add($"Kafka:{key} must be positive (got {value}).");
+            }
+        }
+        if (OffsetStoreInterval <= TimeSpan.Zero || HousekeepingInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Kafka:OffsetStoreInterval and Kafka:HousekeepingInterval must be positive.");
+        }
+        if (RevokeGracePeriod < TimeSpan.Zero || PauseAfter < TimeSpan.Zero)
+        {
+            errors.Add("Kafka:RevokeGracePeriod and Kafka:PauseAfter must not be negative.");
+        }
+        return errors;
+    }
+
+    /// <summary>
+    /// The consumer configuration. Offsets: <c>enable.auto.commit=true</c> with <c>enable.auto.offset.store=false</c>:
+    /// librdkafka commits in the background, but only offsets the source stored explicitly, and it stores only
+    /// offsets behind which every window is acknowledged. That keeps commits off the hot path (no synchronous
+    /// commit per batch) while never committing past undelivered data; on revoke and on close the source commits
+    /// explicitly so the next owner starts exactly there.
+    /// </summary>
+    public ConsumerConfig BuildConsumerConfig()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = BootstrapServers,
+            GroupId = GroupId,
+            ClientId = ClientId,
+            AutoOffsetReset = AutoOffsetReset == "latest" ? Confluent.Kafka.AutoOffsetReset.Latest : Confluent.Kafka.AutoOffsetReset.Earliest,
+            EnableAutoCommit = true,
+            EnableAutoOffsetStore = false,
+            AutoCommitIntervalMs = AutoCommitIntervalMs,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            FetchWaitMaxMs = FetchWaitMaxMs,
+            FetchMinBytes = FetchMinBytes,
+            MaxPartitionFetchBytes = MaxPartitionFetchBytes,
+            QueuedMaxMessagesKbytes = QueuedMaxMessagesKbytes,
+            SessionTimeoutMs = SessionTimeoutMs,
+            HeartbeatIntervalMs = HeartbeatIntervalMs,
+            EnablePartitionEof = false,
+        };
+        foreach (var (key, value) in Settings)
+        {
+            config.Set(key, value);
+        }
+        return config;
+    }
+
+    /// <summary>The pass-through settings safe to log: values of keys naming a password, secret or key are masked.</summary>
+    public IEnumerable<KeyValuePair<string, string>> RedactedSettings() =>
+        Settings.Select(setting => new KeyValuePair<string, string>(setting.Key,
+            IsSensitive(setting.Key) ? "***" : setting.Value));
+
+    /// <summary>Settings shared by every client talking to the same cluster (e.g. a dead-letter producer).</summary>
+    public IEnumerable<KeyValuePair<string, string>> ConnectionSettings()
+    {
+        yield return new("bootstrap.servers", BootstrapServers);
+        yield return new("client.id", ClientId);
+        foreach (var setting in Settings)
+        {
+            if (setting.Key.StartsWith("security.", StringComparison.Ordinal) || setting.Key.StartsWith("sasl.", StringComparison.Ordinal)
+                || setting.Key.StartsWith("ssl.", StringComparison.Ordinal) || setting.Key == "bootstrap.servers")
+            {
+                yield return setting;
+            }
+        }
+    }
+
+    internal static bool IsSensitive(string key) =>
+        key.Contains("password", StringComparison.OrdinalIgnoreCase)
+        || key.Contains("secret", StringComparison.OrdinalIgnoreCase)
+        || key.Contains("key", StringComparison.OrdinalIgnoreCase);
+
+    internal string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"bootstrap={BootstrapServers} group={GroupId} topics={string.Join(',', Topics)} settings=[{string.Join(", ", RedactedSettings().Select(s => $"{s.Key}={s.Value}"))}]");
+}

@@ -1,0 +1,354 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StreamAe.Contracts;
+using StreamAe.Ingest.DeadLetter;
+using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Kafka.Offsets;
+using StreamAe.Ingest.Telemetry;
+using StreamAe.Ingest.Windowing;
+
+namespace StreamAe.Ingest.Kafka;
+
+/// <summary>
+/// Kafka topics → windows. One dedicated consume thread reads messages, parses them, feeds the windower and writes
+/// the windows to a bounded channel; when the channel is full it pauses its partitions and resumes once there
+/// is room again. Refused messages go to the dead letters. Offsets are stored only up to where every window is
+/// acknowledged (<see cref="IDeliveryToken.Delivered"/>) and every dead letter written. The output channel is
+/// completed when the source stops.
+/// </summary>
+public sealed class KafkaWindowSource : IDisposable
+{
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan BlockedWait = TimeSpan.FromMilliseconds(20);
+
+    private readonly KafkaSourceOptions _options;
+    private readonly ChannelWriter<Window> _output;
+    private readonly IDeadLetterSink _deadLetters;
+    private readonly ILogger _logger;
+    private readonly OffsetTracker _tracker = new();
+    private readonly Windower _windower;
+    private readonly MessageProcessor _processor;
+    private readonly Queue<Window> _pending = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IDisposable _lagRegistration;
+    private IConsumer<byte[]?, byte[]>? _consumer;
+    private Thread? _thread;
+    private bool _paused;
+    private long _lag;
+    private long _messages;
+    private long _pauses;
+    private int _assigned;
+
+    public KafkaWindowSource(KafkaSourceOptions options, FormatOptions format, WindowerOptions windowing,
+        ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(deadLetters);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors));
+        }
+        _options = options;
+        _output = output;
+        _deadLetters = deadLetters;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _windower = new Windower(windowing, _pending.Enqueue, _tracker);
+        _processor = new MessageProcessor(format, _windower);
+        _lagRegistration = IngestMetrics.RegisterLag(() => Interlocked.Read(ref _lag));
+    }
+
+    /// <summary>Completes when the consume thread has closed the consumer (faults if it failed).</summary>
+    public Task Completion => _completion.Task;
+
+    /// <summary>Messages behind the high watermarks of the assigned partitions (refreshed every housekeeping interval).</summary>
+    public long ConsumerLag => Interlocked.Read(ref _lag);
+
+    public long MessagesConsumed => Interlocked.Read(ref _messages);
+
+    public long Pauses => Interlocked.Read(ref _pauses);
+
+    /// <summary>Partitions currently assigned to this member.</summary>
+    public int AssignedPartitions => Volatile.Read(ref _assigned);
+
+    public DeadLetterCounts DeadLetters { get; } = new();
+
+    /// <summary>Windowing counts; read them after the source stopped (the consume thread owns them).</summary>
+    public WindowerStats WindowerStats => _windower.Stats;
+
+    /// <summary>Starts the consume thread.</summary>
+    public void Start()
+    {
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("The source is already started.");
+        }
+        _logger.LogInformation("Kafka source starting: {Config}", _options.Describe());
+        _thread = new Thread(Run) { IsBackground = true, Name = "streamae-kafka-consume" };
+        _thread.Start();
+    }
+
+    /// <summary>Stops consuming, stores and commits what is acknowledged, closes the consumer (leaving the group).</summary>
+    public Task StopAsync()
+    {
+        _stop.Cancel();
+        return _thread is null ? Task.CompletedTask : Completion;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _thread?.Join();
+        _lagRegistration.Dispose();
+        _stop.Dispose();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            using var consumer = BuildConsumer();
+            _consumer = consumer;
+            consumer.Subscribe(_options.Topics);
+            ConsumeLoop(consumer);
+            StoreAdvances(consumer);
+            consumer.Close(); // revokes (committing what is acknowledged) and leaves the group
+            _output.TryComplete();
+            _completion.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Kafka source failed");
+            _output.TryComplete(e);
+            _completion.TrySetException(e);
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]> BuildConsumer() =>
+        new ConsumerBuilder<byte[]?, byte[]>(_options.BuildConsumerConfig())
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions))
+            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
+            .SetErrorHandler((_, error) => _logger.Log(error.IsFatal ? LogLevel.Critical : LogLevel.Warning,
+                "Kafka consumer error: {Reason}", error.Reason))
+            .SetLogHandler((_, log) => _logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
+            .Build();
+
+    private void ConsumeLoop(IConsumer<byte[]?, byte[]> consumer)
+    {
+        var stop = _stop.Token;
+        var clock = Stopwatch.StartNew();
+        var nextStore = _options.OffsetStoreInterval;
+        var nextHousekeeping = _options.HousekeepingInterval;
+        while (!stop.IsCancellationRequested)
+        {
+            if (!DrainPending())
+            {
+                WaitForRoom(consumer, stop);
+            }
+            _windower.ClockMs = Environment.TickCount64;
+            var result = consumer.Consume(_paused ? TimeSpan.Zero : PollTimeout);
+            if (result?.Message is not null)
+            {
+                Handle(result);
+            }
+            if (clock.Elapsed >= nextStore)
+            {
+                StoreAdvances(consumer);
+                nextStore = clock.Elapsed + _options.OffsetStoreInterval;
+            }
+            if (clock.Elapsed >= nextHousekeeping)
+            {
+                Housekeeping(consumer);
+                nextHousekeeping = clock.Elapsed + _options.HousekeepingInterval;
+            }
+        }
+    }
+
+    private void Handle(ConsumeResult<byte[]?, byte[]> result)
+    {
+        if (!_tracker.TryGetSlot(result.TopicPartition, out var slot))
+        {
+            return; // a message of a partition revoked meanwhile: its next owner reads it
+        }
+        var position = SourcePosition.Pack(slot, result.Offset.Value);
+        _tracker.Hold(position);
+        var key = result.Message.Key;
+        var value = result.Message.Value ?? [];
+        if (_processor.TryProcess(key, value, position, out var failure))
+        {
+            _tracker.Release(position);
+        }
+        else
+        {
+            DeadLetters.Increment(failure.Reason);
+            _deadLetters.Send(new DeadLetterMessage(result.Topic, result.Partition.Value, result.Offset.Value, key, value,
+                failure.Reason, failure.Detail), () => _tracker.Release(position));
+        }
+        _tracker.MarkRead(position);
+        Interlocked.Increment(ref _messages);
+        IngestMetrics.Messages.Add(1);
+    }
+
+    /// <summary>Writes pending windows to the channel; false when it is full.</summary>
+    private bool DrainPending()
+    {
+        var written = 0;
+        while (_pending.TryPeek(out var window))
+        {
+            if (!_output.TryWrite(window))
+            {
+                IngestMetrics.Windows.Add(written);
+                return false;
+            }
+            _pending.Dequeue();
+            written++;
+        }
+        IngestMetrics.Windows.Add(written);
+        if (_paused && _consumer is { } consumer)
+        {
+            consumer.Resume(consumer.Assignment);
+            _paused = false;
+            _logger.LogDebug("Window channel has room again: partitions resumed");
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Backpressure. A channel that stays full longer than <see cref="KafkaSourceOptions.PauseAfter"/> pauses every
+    /// assigned partition (again each round, for partitions assigned since) until it has room; shorter stalls just
+    /// wait, since each pause costs a re-fetch. The loop keeps polling meanwhile so that rebalances go on.
+    /// </summary>
+    private void WaitForRoom(IConsumer<byte[]?, byte[]> consumer, CancellationToken stop)
+    {
+        if (!_paused)
+        {
+            if (WaitForRoom(_options.PauseAfter, stop))
+            {
+                return;
+            }
+            _paused = true;
+            Interlocked.Increment(ref _pauses);
+            IngestMetrics.Pauses.Add(1);
+            _logger.LogDebug("Window channel full: pausing {Count} partitions", consumer.Assignment.Count);
+        }
+        consumer.Pause(consumer.Assignment);
+        WaitForRoom(BlockedWait, stop);
+    }
+
+    private bool WaitForRoom(TimeSpan timeout, CancellationToken stop)
+    {
+        try
+        {
+            return _output.WaitToWriteAsync(stop).AsTask().Wait(timeout, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return false; // stopping: the loop condition ends it
+        }
+    }
+
+    private void StoreAdvances(IConsumer<byte[]?, byte[]> consumer)
+    {
+        foreach (var offset in _tracker.TakeAdvances())
+        {
+            try
+            {
+                consumer.StoreOffset(offset);
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
+            {
+                // the partition left the assignment between the snapshot and the store
+            }
+        }
+    }
+
+    private void Housekeeping(IConsumer<byte[]?, byte[]> consumer)
+    {
+        _windower.EvictIdle();
+        long lag = 0;
+        foreach (var partition in consumer.Assignment)
+        {
+            var watermarks = consumer.GetWatermarkOffsets(partition);
+            var position = consumer.Position(partition);
+            if (watermarks.High != Offset.Unset && position != Offset.Unset)
+            {
+                lag += Math.Max(0, watermarks.High.Value - position.Value);
+            }
+        }
+        Interlocked.Exchange(ref _lag, lag);
+    }
+
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _tracker.Assign(partition);
+        }
+        Interlocked.Add(ref _assigned, partitions.Count);
+        IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
+        _logger.LogInformation("Partitions assigned: {Partitions}", string.Join(", ", partitions));
+    }
+
+    /// <summary>Revoke (the partition moves to another member): give in-flight windows a moment to be
+    /// acknowledged, commit what is, and forget the partition's buffers (the new owner re-reads them).</summary>
+    private void OnRevoked(IConsumer<byte[]?, byte[]> consumer, List<TopicPartitionOffset> partitions)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < _options.RevokeGracePeriod
+               && partitions.Any(p => _tracker.OutstandingWindows(p.TopicPartition) > 0))
+        {
+            DrainPending();
+            Thread.Sleep(10);
+        }
+        var commits = new List<TopicPartitionOffset>();
+        foreach (var partition in partitions)
+        {
+            var committable = _tracker.Committable(partition.TopicPartition);
+            if (committable >= 0)
+            {
+                commits.Add(new TopicPartitionOffset(partition.TopicPartition, committable));
+            }
+        }
+        if (commits.Count > 0)
+        {
+            try
+            {
+                consumer.Commit(commits);
+            }
+            catch (KafkaException e)
+            {
+                _logger.LogWarning("Commit on revoke failed ({Reason}); the new owner re-reads from the last commit", e.Error.Reason);
+            }
+        }
+        Forget(partitions.Select(p => p.TopicPartition));
+        IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "revoked"));
+        _logger.LogInformation("Partitions revoked: {Partitions}", string.Join(", ", commits));
+    }
+
+    /// <summary>Lost (the group moved on without us): nothing may be committed; drop the state.</summary>
+    private void OnLost(List<TopicPartitionOffset> partitions)
+    {
+        Forget(partitions.Select(p => p.TopicPartition));
+        IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "lost"));
+        _logger.LogWarning("Partitions lost: {Partitions}", string.Join(", ", partitions));
+    }
+
+    private void Forget(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            if (_tracker.TryGetSlot(partition, out var slot))
+            {
+                Interlocked.Decrement(ref _assigned);
+                _windower.DropPartition(slot);
+                _tracker.Retire(partition);
+            }
+        }
+    }
+}

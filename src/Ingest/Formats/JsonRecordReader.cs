@@ -162,7 +162,7 @@ internal sealed class JsonRecordReader
         DeadLetterReason reason;
         var ok = reader.TokenType switch
         {
-            JsonTokenType.Number => reader.TryGetDouble(out var number)
+            JsonTokenType.Number => reader.TryGetSingle(out var number)
                 ? TextValues.CheckFinite(number, out value, out reason)
                 : Fail(DeadLetterReason.NonFinite, out value, out reason),
             JsonTokenType.String when !reader.ValueIsEscaped => TextValues.TryParseFloat(reader.ValueSpan, out value, out reason),

@@ -57,6 +57,9 @@ internal sealed class SeriesBuffer
 
     public long LastTouchedMs { get; set; }
 
+    /// <summary>Set once the windower dropped this series (evicted or its partition revoked).</summary>
+    public bool Removed { get; set; }
+
     public SeriesBuffer? Newer { get; set; }
 
     public SeriesBuffer? Older { get; set; }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using StreamAe.Contracts;
 
 namespace StreamAe.Ingest.Windowing;
@@ -11,6 +12,10 @@ namespace StreamAe.Ingest.Windowing;
 /// </summary>
 public sealed class Windower
 {
+    // Callers usually pass the same string instance for a series again and again (parsers intern names); an
+    // identity-hashed, direct-mapped cache in front of the dictionary skips hashing the name on every sample.
+    private const int RecentSlots = 4096;
+
     private readonly WindowerOptions _options;
     private readonly Action<Window> _emit;
     private readonly ISourceTracker? _tracker;
@@ -18,6 +23,7 @@ public sealed class Windower
     private readonly Dictionary<string, SeriesBuffer>.AlternateLookup<ReadOnlySpan<char>> _seriesBySpan;
     private readonly long[] _windowPositions;
     private readonly List<long> _scratchHolds = [];
+    private readonly RecentSeries[] _recent = new RecentSeries[RecentSlots];
     private SeriesBuffer? _newest;
     private SeriesBuffer? _oldest;
 
@@ -58,7 +64,7 @@ public sealed class Windower
     public void Add(ReadOnlySpan<char> series, long timestampMs, ReadOnlySpan<float> values,
         long position = SourcePosition.None, bool? label = null)
     {
-        var buffer = _seriesBySpan.TryGetValue(series, out var existing) ? existing : GetOrCreate(series.ToString());
+        var buffer = _seriesBySpan.TryGetValue(series, out var existing) ? existing : Find(series.ToString());
         Add(buffer, timestampMs, values, position, label);
     }
 
@@ -311,6 +317,19 @@ public sealed class Windower
 
     private SeriesBuffer GetOrCreate(string series)
     {
+        var slot = RuntimeHelpers.GetHashCode(series) & (RecentSlots - 1);
+        ref var recent = ref _recent[slot];
+        if (ReferenceEquals(recent.Name, series) && !recent.Buffer!.Removed)
+        {
+            return recent.Buffer!;
+        }
+        var buffer = Find(series);
+        recent = new RecentSeries(series, buffer);
+        return buffer;
+    }
+
+    private SeriesBuffer Find(string series)
+    {
         if (_series.TryGetValue(series, out var existing))
         {
             return existing;
@@ -344,6 +363,7 @@ public sealed class Windower
         buffer.Holds.Clear();
         Unlink(buffer);
         _series.Remove(buffer.Series);
+        buffer.Removed = true; // cached references to it in _recent become misses
     }
 
     private void Touch(SeriesBuffer buffer)
@@ -385,3 +405,6 @@ public sealed class Windower
         buffer.Older = null;
     }
 }
+
+/// <summary>A recently used series name instance and its buffer.</summary>
+internal readonly record struct RecentSeries(string? Name, SeriesBuffer? Buffer);

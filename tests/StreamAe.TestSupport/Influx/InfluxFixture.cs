@@ -26,7 +26,11 @@ public sealed class InfluxFixture : IDisposable
     {
     }
 
-    public InfluxFixture(string binary, string database = "streamae_test")
+    /// <summary>Starts a fixture outside xunit's class fixtures (benchmarks, a second server in one test).</summary>
+    public static InfluxFixture StartNew(string binary = DefaultBinary, string database = "streamae_test") =>
+        new(binary, database);
+
+    private InfluxFixture(string binary, string database = "streamae_test")
     {
         _binary = binary;
         if (!File.Exists(_binary))

@@ -23,6 +23,11 @@ public sealed class LineProtocolWriter
     private static readonly SearchValues<char> StringFieldSpecials = SearchValues.Create("\"\\");
 
     private readonly PooledByteBuffer _output;
+    private const int RecentFloats = 2;
+    private readonly byte[] _recentFloatDigits = new byte[RecentFloats * 32];
+    private readonly long[] _recentFloatBits = new long[RecentFloats];
+    private readonly int[] _recentFloatLengths = new int[RecentFloats];
+    private int _nextRecentFloat;
     private int _pointStart = -1;
     private int _fieldCount;
     private bool _unencodable;
@@ -44,7 +49,20 @@ public sealed class LineProtocolWriter
     /// <summary>Points taken back: no finite field left, or a name that line protocol cannot carry.</summary>
     public long PointsRejected { get; private set; }
 
+    public void BeginPoint(LineProtocolName measurement)
+    {
+        StartPoint();
+        _output.Write(measurement.EscapedUtf8);
+    }
+
     public void BeginPoint(string measurement)
+    {
+        StartPoint();
+        _unencodable = measurement.Length == 0;
+        WriteName(measurement, MeasurementSpecials);
+    }
+
+    private void StartPoint()
     {
         if (_pointStart >= 0)
         {
@@ -52,47 +70,75 @@ public sealed class LineProtocolWriter
         }
         _pointStart = _output.Length;
         _fieldCount = 0;
-        _unencodable = measurement.Length == 0;
-        WriteName(measurement, MeasurementSpecials);
+        _unencodable = false;
     }
 
     /// <summary>Adds a tag; an empty value means "no tag" (InfluxDB does not store empty tag values).</summary>
     public void Tag(string key, string value)
     {
+        if (StartTag(value))
+        {
+            _unencodable |= key.Length == 0;
+            WriteName(key, KeySpecials);
+            _output.WriteByte((byte)'=');
+            WriteName(value, KeySpecials);
+        }
+    }
+
+    public void Tag(LineProtocolName key, string value)
+    {
+        if (StartTag(value))
+        {
+            _output.Write(key.EscapedUtf8);
+            _output.WriteByte((byte)'=');
+            WriteName(value, KeySpecials);
+        }
+    }
+
+    private bool StartTag(string value)
+    {
         EnsureInPoint();
         if (value.Length == 0)
         {
-            return;
+            return false;
         }
         if (_fieldCount > 0)
         {
             throw new InvalidOperationException("Tags must come before fields.");
         }
-        _unencodable |= key.Length == 0;
         _output.WriteByte((byte)',');
-        WriteName(key, KeySpecials);
-        _output.WriteByte((byte)'=');
-        WriteName(value, KeySpecials);
+        return true;
     }
 
     /// <summary>Adds a float field; NaN and infinities are left out and counted.</summary>
     public void Field(string key, double value)
     {
-        if (!double.IsFinite(value))
+        if (AcceptFloat(value))
         {
-            EnsureInPoint();
-            NonFiniteFieldsRejected++;
-            return;
+            WriteFieldKey(key);
+            WriteFloat(value);
         }
-        WriteFieldKey(key);
-        WriteFormatted(value, "R");
+    }
+
+    public void Field(LineProtocolName key, double value)
+    {
+        if (AcceptFloat(value))
+        {
+            WriteFieldKey(key);
+            WriteFloat(value);
+        }
     }
 
     public void Field(string key, long value)
     {
         WriteFieldKey(key);
-        WriteFormatted(value, default);
-        _output.WriteByte((byte)'i');
+        WriteInteger(value);
+    }
+
+    public void Field(LineProtocolName key, long value)
+    {
+        WriteFieldKey(key);
+        WriteInteger(value);
     }
 
     public void Field(string key, bool value)
@@ -101,9 +147,26 @@ public sealed class LineProtocolWriter
         _output.Write(value ? "true"u8 : "false"u8);
     }
 
+    public void Field(LineProtocolName key, bool value)
+    {
+        WriteFieldKey(key);
+        _output.Write(value ? "true"u8 : "false"u8);
+    }
+
     public void Field(string key, string value)
     {
         WriteFieldKey(key);
+        WriteStringValue(value);
+    }
+
+    public void Field(LineProtocolName key, string value)
+    {
+        WriteFieldKey(key);
+        WriteStringValue(value);
+    }
+
+    private void WriteStringValue(string value)
+    {
         _output.WriteByte((byte)'"');
         ReadOnlySpan<char> rest = value;
         while (true)
@@ -148,12 +211,73 @@ public sealed class LineProtocolWriter
 
     private void WriteFieldKey(string key)
     {
-        EnsureInPoint();
+        StartField();
         _unencodable |= key.Length == 0;
-        _output.WriteByte(_fieldCount == 0 ? (byte)' ' : (byte)',');
         WriteName(key, KeySpecials);
         _output.WriteByte((byte)'=');
+    }
+
+    private void WriteFieldKey(LineProtocolName key)
+    {
+        StartField();
+        _output.Write(key.EscapedUtf8);
+        _output.WriteByte((byte)'=');
+    }
+
+    private void StartField()
+    {
+        EnsureInPoint();
+        _output.WriteByte(_fieldCount == 0 ? (byte)' ' : (byte)',');
         _fieldCount++;
+    }
+
+    private bool AcceptFloat(double value)
+    {
+        EnsureInPoint();
+        if (double.IsFinite(value))
+        {
+            return true;
+        }
+        NonFiniteFieldsRejected++;
+        return false;
+    }
+
+    /// <summary>
+    /// Shortest round-trip form. Formatting a double is the costliest step, so the last two distinct values keep
+    /// their digits: a constant threshold between changing scores is then formatted once.
+    /// </summary>
+    private void WriteFloat(double value)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        for (var slot = 0; slot < RecentFloats; slot++)
+        {
+            if (_recentFloatLengths[slot] > 0 && _recentFloatBits[slot] == bits)
+            {
+                _output.Write(_recentFloatDigits.AsSpan(slot * 32, _recentFloatLengths[slot]));
+                return;
+            }
+        }
+        var start = _output.Length;
+        WriteFormatted(value, "R");
+        var replace = _nextRecentFloat;
+        _nextRecentFloat = (replace + 1) % RecentFloats;
+        _recentFloatBits[replace] = bits;
+        _recentFloatLengths[replace] = _output.Length - start;
+        _output.WrittenSpan[start..].CopyTo(_recentFloatDigits.AsSpan(replace * 32));
+    }
+
+    private void WriteInteger(long value)
+    {
+        WriteFormatted(value, default);
+        _output.WriteByte((byte)'i');
+    }
+
+    /// <summary>Writes just a name, for <see cref="LineProtocolName"/>; false when it cannot be represented.</summary>
+    internal bool TryWriteStandaloneName(string name, bool measurement)
+    {
+        _unencodable = name.Length == 0;
+        WriteName(name, measurement ? MeasurementSpecials : KeySpecials);
+        return !_unencodable;
     }
 
     private void WriteName(ReadOnlySpan<char> name, SearchValues<char> specials)

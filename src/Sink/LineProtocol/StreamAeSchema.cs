@@ -13,6 +13,24 @@ public static class StreamAeSchema
     public const string AlertMeasurement = "streamae_alert";
     public const string ResidualMeasurement = "streamae_residual";
 
+    private static readonly LineProtocolName Score = LineProtocolName.Measurement(ScoreMeasurement);
+    private static readonly LineProtocolName Alert = LineProtocolName.Measurement(AlertMeasurement);
+    private static readonly LineProtocolName Residual = LineProtocolName.Measurement(ResidualMeasurement);
+    private static readonly LineProtocolName AnomalyKey = LineProtocolName.Key("anomaly");
+    private static readonly LineProtocolName ChannelKey = LineProtocolName.Key("channel");
+    private static readonly LineProtocolName DurationKey = LineProtocolName.Key("duration_ms");
+    private static readonly LineProtocolName ModelKey = LineProtocolName.Key("model");
+    private static readonly LineProtocolName PeakScoreKey = LineProtocolName.Key("peak_score");
+    private static readonly LineProtocolName ReconstructionKey = LineProtocolName.Key("reconstruction");
+    private static readonly LineProtocolName ResidualKey = LineProtocolName.Key("residual");
+    private static readonly LineProtocolName ScoreKey = LineProtocolName.Key("score");
+    private static readonly LineProtocolName SeriesKey = LineProtocolName.Key("series");
+    private static readonly LineProtocolName StateKey = LineProtocolName.Key("state");
+    private static readonly LineProtocolName ThresholdKey = LineProtocolName.Key("threshold");
+    private static readonly LineProtocolName ValueKey = LineProtocolName.Key("value");
+    private static readonly LineProtocolName WindowStartKey = LineProtocolName.Key("window_start");
+    private static readonly LineProtocolName WindowsKey = LineProtocolName.Key("windows");
+
     private static readonly string[] ChannelNames = Enumerable.Range(0, 64)
         .Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
@@ -34,29 +52,29 @@ public static class StreamAeSchema
     /// <summary><c>streamae_score</c>: one point a window, at the window's last sample time.</summary>
     public static bool WriteScore(LineProtocolWriter writer, ScoredWindow scored)
     {
-        writer.BeginPoint(ScoreMeasurement);
-        writer.Tag("model", scored.Model);
-        writer.Tag("series", scored.Window.Series);
-        writer.Field("anomaly", scored.Anomaly);
-        writer.Field("score", scored.Score);
-        writer.Field("threshold", scored.Threshold);
-        writer.Field("window_start", scored.Window.StartMs);
+        writer.BeginPoint(Score);
+        writer.Tag(ModelKey, scored.Model);
+        writer.Tag(SeriesKey, scored.Window.Series);
+        writer.Field(AnomalyKey, scored.Anomaly);
+        writer.Field(ScoreKey, scored.Score);
+        writer.Field(ThresholdKey, scored.Threshold);
+        writer.Field(WindowStartKey, scored.Window.StartMs);
         return writer.EndPointMilliseconds(scored.Window.EndMs);
     }
 
     /// <summary><c>streamae_alert</c>: one point a transition; duration only on close.</summary>
     public static bool WriteAlert(LineProtocolWriter writer, AlertEvent alert)
     {
-        writer.BeginPoint(AlertMeasurement);
-        writer.Tag("model", alert.Model);
-        writer.Tag("series", alert.Series);
-        writer.Tag("state", alert.State == AlertState.Open ? "open" : "closed");
+        writer.BeginPoint(Alert);
+        writer.Tag(ModelKey, alert.Model);
+        writer.Tag(SeriesKey, alert.Series);
+        writer.Tag(StateKey, alert.State == AlertState.Open ? "open" : "closed");
         if (alert.DurationMs is { } duration)
         {
-            writer.Field("duration_ms", duration);
+            writer.Field(DurationKey, duration);
         }
-        writer.Field("peak_score", alert.PeakScore);
-        writer.Field("windows", (long)alert.Windows);
+        writer.Field(PeakScoreKey, alert.PeakScore);
+        writer.Field(WindowsKey, (long)alert.Windows);
         return writer.EndPointMilliseconds(alert.TimestampMs);
     }
 
@@ -86,16 +104,16 @@ public static class StreamAeSchema
                 var index = i * channels + c;
                 var value = window.Values[index];
                 var reconstructed = reconstruction[index];
-                writer.BeginPoint(ResidualMeasurement);
+                writer.BeginPoint(Residual);
                 if (channels > 1)
                 {
-                    writer.Tag("channel", c < ChannelNames.Length ? ChannelNames[c] : c.ToString(CultureInfo.InvariantCulture));
+                    writer.Tag(ChannelKey, c < ChannelNames.Length ? ChannelNames[c] : c.ToString(CultureInfo.InvariantCulture));
                 }
-                writer.Tag("model", scored.Model);
-                writer.Tag("series", window.Series);
-                writer.Field("reconstruction", reconstructed);
-                writer.Field("residual", (double)value - reconstructed);
-                writer.Field("value", value);
+                writer.Tag(ModelKey, scored.Model);
+                writer.Tag(SeriesKey, window.Series);
+                writer.Field(ReconstructionKey, reconstructed);
+                writer.Field(ResidualKey, (double)value - reconstructed);
+                writer.Field(ValueKey, value);
                 if (writer.EndPointNanoseconds(timeNs))
                 {
                     written++;

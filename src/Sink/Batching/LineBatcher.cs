@@ -58,6 +58,17 @@ internal sealed class LineBatcher : IAsyncDisposable
         _timer = Task.Run(TimerLoopAsync);
     }
 
+    /// <summary>A window's points (score, its alert transition, residuals when enabled) as one record.</summary>
+    public ValueTask AppendWindowAsync(ScoredWindow scored, AlertEvent? transition, bool residuals, IDeliveryToken? ack, CancellationToken ct) =>
+        AppendAsync(
+            (scored, transition, residuals),
+            static (writer, s) => StreamAeSchema.WriteWindow(writer, s.scored, s.transition, s.residuals),
+            ack,
+            ct);
+
+    public ValueTask AppendAlertAsync(AlertEvent alert, IDeliveryToken? ack, CancellationToken ct) =>
+        AppendAsync(alert, static (writer, a) => StreamAeSchema.WriteAlert(writer, a), ack, ct);
+
     /// <summary>Encodes one record (any number of points) and registers its token with the open batch.</summary>
     public ValueTask AppendAsync<TState>(TState state, Action<LineProtocolWriter, TState> encode, IDeliveryToken? ack, CancellationToken ct)
     {

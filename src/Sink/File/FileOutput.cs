@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
 using StreamAe.Sink.Batching;
-using StreamAe.Sink.LineProtocol;
 using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Sink.File;
@@ -53,14 +52,10 @@ public sealed class FileOutput : IOutput
     public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
 
     public ValueTask WriteAsync(ScoredWindow scored, AlertEvent? transition, IDeliveryToken? ack, CancellationToken ct) =>
-        _batcher.AppendAsync(
-            (scored, transition, _residuals),
-            static (writer, s) => StreamAeSchema.WriteWindow(writer, s.scored, s.transition, s._residuals),
-            ack,
-            ct);
+        _batcher.AppendWindowAsync(scored, transition, _residuals, ack, ct);
 
     public ValueTask WriteAsync(AlertEvent alert, IDeliveryToken? ack, CancellationToken ct) =>
-        _batcher.AppendAsync(alert, static (writer, a) => StreamAeSchema.WriteAlert(writer, a), ack, ct);
+        _batcher.AppendAlertAsync(alert, ack, ct);
 
     public ValueTask FlushAsync(CancellationToken ct) => _batcher.FlushAsync(ct);
 

@@ -130,6 +130,37 @@ public sealed class InfluxRoundTripTests(InfluxFixture influx) : IClassFixture<I
         Assert.Contains(database, databases.RootElement.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Points_the_server_rejects_are_dropped_and_counted_and_their_windows_acknowledged()
+    {
+        var model = TestData.UniqueModel("conflict");
+        var database = model.Replace('-', '_');
+        (await influx.QueryAsync($"CREATE DATABASE {database}")).Dispose();
+        // A string "score" makes every later float score in this shard a field type conflict (400, partial write).
+        using (var http = new HttpClient { BaseAddress = influx.Url })
+        {
+            using var conflict = await http.PostAsync($"write?db={database}&precision=ms",
+                new StringContent($"streamae_score,model={model},series=s score=\"text\" {TestData.BaseMs}\n"));
+            Assert.True(conflict.IsSuccessStatusCode);
+        }
+        var tokens = Enumerable.Range(0, 5).Select(i => new RecordingToken(i)).ToArray();
+        var options = Options(batchSize: 5);
+        options.Database = database;
+        await using (var output = new InfluxOutput(options))
+        {
+            foreach (var token in tokens)
+            {
+                await output.WriteAsync(TestData.Scored("s", model, token.Id, token), null, token, CancellationToken.None);
+            }
+            await output.FlushAsync(CancellationToken.None);
+
+            Assert.Equal(5, output.Stats.DroppedPoints);
+            Assert.Equal(0, output.Stats.Retries);
+        }
+
+        Assert.All(tokens, t => Assert.Equal(1, t.Count));
+    }
+
     private InfluxOptions Options(int batchSize) => new()
     {
         Url = influx.Url.ToString(),

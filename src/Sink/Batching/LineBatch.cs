@@ -76,11 +76,24 @@ internal sealed class LineBatch : IDisposable
         return (points, fields);
     }
 
+    /// <summary>Acknowledges every token, even when one throws (the failures are rethrown together).</summary>
     public void Acknowledge()
     {
+        List<Exception>? failures = null;
         foreach (var ack in _acks)
         {
-            ack.Delivered();
+            try
+            {
+                ack.Delivered();
+            }
+            catch (Exception e)
+            {
+                (failures ??= []).Add(e);
+            }
+        }
+        if (failures is not null)
+        {
+            throw new AggregateException(failures);
         }
     }
 

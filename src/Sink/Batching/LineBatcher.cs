@@ -230,28 +230,40 @@ internal sealed class LineBatcher : IAsyncDisposable
 
     private async Task WriteUntilDoneAsync(LineBatch batch)
     {
-        var attempt = 0;
-        while (true)
+        for (var attempt = 0; !await TryWriteAsync(batch, attempt); attempt++)
         {
-            try
+            await Task.Delay(Backoff.Delay(attempt, _settings.InitialBackoff, _settings.MaxBackoff), _abort.Token).ConfigureAwait(false);
+        }
+        // Acknowledging happens once, outside the retry: a failing token must never cause a second write or ack.
+        try
+        {
+            batch.Acknowledge();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Sink output {Output}: a delivery token failed while acknowledging a written batch.", _stats.Output);
+        }
+        _stats.OnAcknowledged(batch.Acks);
+        _outstanding.TryRemove(batch, out _);
+        batch.Dispose();
+    }
+
+    private async Task<bool> TryWriteAsync(LineBatch batch, int attempt)
+    {
+        try
+        {
+            await _write(batch, _abort.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
+        {
+            _stats.OnRetry("error");
+            if (attempt % 10 == 0)
             {
-                await _write(batch, _abort.Token).ConfigureAwait(false);
-                batch.Acknowledge();
-                _stats.OnAcknowledged(batch.Acks);
-                _outstanding.TryRemove(batch, out _);
-                batch.Dispose();
-                return;
+                _logger.LogWarning(e, "Sink output {Output}: writing a batch of {Points} points failed (attempt {Attempt}); retrying.",
+                    _stats.Output, batch.Points, attempt + 1);
             }
-            catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
-            {
-                _stats.OnRetry("error");
-                if (attempt % 10 == 0)
-                {
-                    _logger.LogWarning(e, "Sink output {Output}: writing a batch of {Points} points failed (attempt {Attempt}); retrying.",
-                        _stats.Output, batch.Points, attempt + 1);
-                }
-                await Task.Delay(Backoff.Delay(attempt++, _settings.InitialBackoff, _settings.MaxBackoff), _abort.Token).ConfigureAwait(false);
-            }
+            return false;
         }
     }
 }

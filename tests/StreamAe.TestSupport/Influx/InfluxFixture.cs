@@ -41,20 +41,32 @@ public sealed class InfluxFixture : IDisposable
         }
         Database = database;
         _root = Directory.CreateTempSubdirectory("streamae-influx-").FullName;
-        HttpPort = FreeLoopbackPort();
-        RpcPort = FreeLoopbackPort();
         _configPath = Path.Combine(_root, "influxdb.conf");
-        File.WriteAllText(_configPath, BuildConfig());
+        // Another process may grab a free port before influxd binds it; then try fresh ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            HttpPort = FreeLoopbackPort();
+            RpcPort = FreeLoopbackPort();
+            File.WriteAllText(_configPath, BuildConfig());
+            try
+            {
+                Start();
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && Log.Contains("address already in use", StringComparison.Ordinal))
+            {
+                Stop();
+            }
+        }
         Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
-        Start();
         Query($"CREATE DATABASE \"{Database}\"");
     }
 
     public string Database { get; }
 
-    public int HttpPort { get; }
+    public int HttpPort { get; private set; }
 
-    public int RpcPort { get; }
+    public int RpcPort { get; private set; }
 
     public Uri Url => new($"http://127.0.0.1:{HttpPort}/");
 

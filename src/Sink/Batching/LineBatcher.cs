@@ -115,10 +115,11 @@ internal sealed class LineBatcher : IAsyncDisposable
             open = _open.IsEmpty ? null : SealOpen();
         }
         await _stopTimer.CancelAsync().ConfigureAwait(false);
-        await _timer.ConfigureAwait(false);
         using var drain = new CancellationTokenSource(_settings.DrainTimeout);
         try
         {
+            // The timer may be handing over a due batch; let it finish (within the drain time).
+            await _timer.WaitAsync(drain.Token).ConfigureAwait(false);
             if (open is not null)
             {
                 await EnqueueAsync(open, drain.Token).ConfigureAwait(false);
@@ -134,6 +135,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         _sealed.Writer.TryComplete();
         await _abort.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_writers).ConfigureAwait(false);
+        await _timer.ConfigureAwait(false);
         foreach (var batch in _outstanding.Keys)
         {
             batch.Dispose();
@@ -201,12 +203,13 @@ internal sealed class LineBatcher : IAsyncDisposable
             {
                 if (due is not null)
                 {
-                    await EnqueueAsync(due, _stopTimer.Token).ConfigureAwait(false);
+                    // Not the timer's own token: a batch already sealed must reach the writers, also while disposing.
+                    await EnqueueAsync(due, _abort.Token).ConfigureAwait(false);
                     continue;
                 }
                 await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _stopTimer.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
             {
                 return;
             }

@@ -7,7 +7,7 @@ namespace StreamAe.Sink.LineProtocol;
 /// <summary>
 /// Writes InfluxDB line protocol points straight into a <see cref="PooledByteBuffer"/> as UTF-8, without allocating
 /// per point. Call <see cref="BeginPoint"/>, then tags (sorted by key for the server's sake), then fields, then
-/// <see cref="EndPoint"/>. A point that cannot be represented (no finite field, a name with a line break or a
+/// <see cref="EndPointMilliseconds"/> (or <see cref="EndPointNanoseconds"/>). A point that cannot be represented (no finite field, a name with a line break or a
 /// trailing backslash) is taken back out of the buffer and counted instead of being written.
 /// </summary>
 /// <remarks>
@@ -22,8 +22,9 @@ public sealed class LineProtocolWriter
     private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \n\r");
     private static readonly SearchValues<char> StringFieldSpecials = SearchValues.Create("\"\\");
 
-    private readonly PooledByteBuffer _output;
     private const int RecentFloats = 2;
+
+    private readonly PooledByteBuffer _output;
     private readonly byte[] _recentFloatDigits = new byte[RecentFloats * 32];
     private readonly long[] _recentFloatBits = new long[RecentFloats];
     private readonly int[] _recentFloatLengths = new int[RecentFloats];

@@ -127,6 +127,22 @@ public sealed class InfluxV2AndErrorClassTests
         Assert.All(tokens, t => Assert.Equal(1, t.Count));
     }
 
+    [Fact]
+    public async Task Disposing_while_the_server_keeps_failing_gives_up_after_the_drain_time_and_acknowledges_nothing()
+    {
+        await using var server = new FakeInfluxServer(_ => new FakeResponse(500));
+        var tokens = Tokens(6);
+        var options = V2Options(server, batchSize: 4);
+        options.DrainTimeoutMs = 300;
+        var output = new InfluxOutput(options);
+        await WriteWindowsAsync(output, tokens);
+
+        await output.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.All(tokens, t => Assert.Equal(0, t.Count));
+        Assert.True(output.Stats.Retries > 0);
+    }
+
     [Theory]
     [InlineData(401, "rejected the credentials")]
     [InlineData(403, "denied access")]

@@ -10,7 +10,7 @@ internal sealed class ComposeFile
 
     public YamlTree Root { get; }
 
-    public static ComposeFile Main() => new(YamlTree.Load(MainPath));
+    public static ComposeFile Stack() => new(YamlTree.Load(MainPath));
 
     public static ComposeFile GpuOverride() => new(YamlTree.Load(GpuOverridePath));
 

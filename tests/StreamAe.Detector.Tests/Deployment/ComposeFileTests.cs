@@ -6,7 +6,7 @@ public sealed class ComposeFileTests
 {
     private static readonly string[] StreamAeServices = ["model-init", "streamae", "producer"];
 
-    private readonly ComposeFile _compose = ComposeFile.Main();
+    private readonly ComposeFile _compose = ComposeFile.Stack();
 
     [Fact]
     public void Stack_has_every_service()

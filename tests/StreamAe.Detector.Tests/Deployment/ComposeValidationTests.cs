@@ -29,6 +29,6 @@ public sealed class ComposeValidationTests
         var (exitCode, output, errors) = ExternalTool.Run("docker-compose", ["-f", ComposeFile.MainPath, "config", "--services"], RepositoryFiles.Root);
 
         Assert.True(exitCode == 0, errors);
-        Assert.Equal(ComposeFile.Main().ServiceNames.Order(), output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+        Assert.Equal(ComposeFile.Stack().ServiceNames.Order(), output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
     }
 }

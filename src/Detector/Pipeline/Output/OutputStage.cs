@@ -12,7 +12,12 @@ namespace StreamAe.Detector.Pipeline.Output;
 /// Turns scores into decisions (per-series threshold), alert transitions (per-series hysteresis) and sink writes, in
 /// stream order. The sink acknowledges each window upstream once every output has it.
 /// </summary>
-public sealed class OutputStage(ChannelReader<ScoredBatch> input, ISink sink, SeriesThresholds thresholds, AlertTracker alerts)
+public sealed class OutputStage(
+    ChannelReader<ScoredBatch> input,
+    ISink sink,
+    SeriesThresholds thresholds,
+    AlertTracker alerts,
+    EndToEndLatency latency)
 {
     /// <summary>Observes each decided window (the demo's live view and summary use it).</summary>
     public event Action<ScoredWindow, AlertEvent?>? Decided;
@@ -35,6 +40,7 @@ public sealed class OutputStage(ChannelReader<ScoredBatch> input, ISink sink, Se
         for (var i = 0; i < windows.Count; i++)
         {
             var window = windows[i];
+            latency.Track(window);
             var score = scored.Scores[i];
             var (threshold, anomaly) = thresholds.Decide(window.Series, score, scored.ModelThreshold);
             var decided = new ScoredWindow(window, scored.Model, score, threshold, anomaly);

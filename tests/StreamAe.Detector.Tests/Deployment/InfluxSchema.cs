@@ -1,0 +1,18 @@
+namespace StreamAe.Detector.Tests.Deployment;
+
+/// <summary>
+/// The InfluxDB schema StreamAe writes, as the design page fixes it ("Outputs"): what dashboards may query.
+/// </summary>
+internal static class InfluxSchema
+{
+    public sealed record Measurement(IReadOnlySet<string> Tags, IReadOnlySet<string> Fields);
+
+    public static readonly IReadOnlyDictionary<string, Measurement> Measurements = new Dictionary<string, Measurement>
+    {
+        ["streamae_score"] = new(Set("series", "model"), Set("score", "threshold", "anomaly", "window_start")),
+        ["streamae_alert"] = new(Set("series", "model", "state"), Set("peak_score", "windows", "duration_ms")),
+        ["streamae_residual"] = new(Set("series", "model"), Set("value", "reconstruction", "residual")),
+    };
+
+    private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
+}

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace StreamAe.Model.Thresholds;
 
 /// <summary>
@@ -13,9 +15,12 @@ namespace StreamAe.Model.Thresholds;
 /// span they cover, so the exceedance rate N_t/n stays a rate of the recent past. The GPD is refitted after every new
 /// excess while there are few, and after every N_t/32 new ones beyond that (z_q itself is updated on every score).
 /// </summary>
-public sealed class StreamingSpot
+public sealed class StreamingSpot : IStreamingThreshold
 {
     public const int DefaultMaxPeaks = 10_000;
+
+    /// <summary>Calibration needs at least depth + this many scores.</summary>
+    public const int MinimumCalibration = 50;
     private const int RefitFraction = 32;
 
     // Ring of the most recent excesses: value (the excess, or for a censored one the level it is known to exceed),
@@ -57,15 +62,14 @@ public sealed class StreamingSpot
         if (!(risk > 0 && risk < 1 - initialQuantile))
         {
             throw new ArgumentOutOfRangeException(nameof(risk), risk,
-                $"The SPOT risk q must lie in (0, 1 − initial quantile) = (0, {1 - initialQuantile:G4}), e.g. 1e-3.");
+                string.Create(CultureInfo.InvariantCulture, $"The SPOT risk q must lie in (0, 1 − initial quantile) = (0, {1 - initialQuantile:G4}), e.g. 1e-3."));
         }
         ArgumentOutOfRangeException.ThrowIfNegative(depth);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPeaks, 2);
-        const int minimumCalibration = 50;
-        if (calibration.Length < depth + minimumCalibration)
+        if (calibration.Length < depth + MinimumCalibration)
         {
             throw new ArgumentException(
-                $"SPOT calibration needs at least depth + {minimumCalibration} = {depth + minimumCalibration} scores; got {calibration.Length}.",
+                $"SPOT calibration needs at least depth + {MinimumCalibration} = {depth + MinimumCalibration} scores; got {calibration.Length}.",
                 nameof(calibration));
         }
 
@@ -138,6 +142,8 @@ public sealed class StreamingSpot
 
     /// <summary>The DSPOT drift level (mean of the last d accepted scores); 0 in SPOT mode.</summary>
     public double Level => Depth == 0 ? 0 : _levelSum / Depth;
+
+    bool IStreamingThreshold.Observe(double score) => Update(score) == SpotDecision.Anomaly;
 
     public SpotDecision Update(double score)
     {

@@ -7,7 +7,7 @@ namespace StreamAe.Model.Thresholds;
 /// move inside the sorted copy, and the threshold (MAD included) is read in O(log N).
 /// Until <c>minimumCount</c> scores have been seen the threshold is +∞ (no alarms).
 /// </summary>
-public sealed class RollingQuantileThreshold : IStreamingThreshold
+public sealed class RollingQuantileThreshold
 {
     /// <summary>Scales the MAD to a consistent estimator of σ for normally distributed scores.</summary>
     public const double MadToSigma = 1.4826;
@@ -75,8 +75,6 @@ public sealed class RollingQuantileThreshold : IStreamingThreshold
             Add(score);
         }
     }
-
-    bool IStreamingThreshold.Observe(double score) => Update(score);
 
     /// <summary>Judges <paramref name="score"/> against the current threshold (true = anomalous), then adds it to the window.</summary>
     public bool Update(double score)

@@ -15,7 +15,7 @@ namespace StreamAe.Model.Thresholds;
 /// span they cover, so the exceedance rate N_t/n stays a rate of the recent past. The GPD is refitted after every new
 /// excess while there are few, and after every N_t/32 new ones beyond that (z_q itself is updated on every score).
 /// </summary>
-public sealed class StreamingSpot : IStreamingThreshold
+public sealed class StreamingSpot
 {
     public const int DefaultMaxPeaks = 10_000;
 
@@ -142,8 +142,6 @@ public sealed class StreamingSpot : IStreamingThreshold
 
     /// <summary>The DSPOT drift level (mean of the last d accepted scores); 0 in SPOT mode.</summary>
     public double Level => Depth == 0 ? 0 : _levelSum / Depth;
-
-    bool IStreamingThreshold.Observe(double score) => Update(score) == SpotDecision.Anomaly;
 
     public SpotDecision Update(double score)
     {

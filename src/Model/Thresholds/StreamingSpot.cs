@@ -46,7 +46,8 @@ public sealed class StreamingSpot
     /// <param name="calibration">scores of normal behaviour (at least depth + 50 of them) to set t and the first fit</param>
     /// <param name="risk">q, the probability of a false alarm per score, in (0, 1 − initialQuantile)</param>
     /// <param name="depth">0 for SPOT; d &gt; 0 for DSPOT with a moving-average window of d scores</param>
-    /// <param name="initialQuantile">the empirical quantile of the calibration data used as t</param>
+    /// <param name="initialQuantile">the empirical quantile of the calibration data used as t (lowered on short calibrations
+    /// to leave <see cref="Pot.MinimumPeaks"/> peaks)</param>
     /// <param name="maxPeaks">how many recent excesses (peaks and censored anomalies) are kept</param>
     public StreamingSpot(
         ReadOnlySpan<double> calibration,
@@ -101,7 +102,7 @@ public sealed class StreamingSpot
         }
 
         var sorted = Quantiles.SortedCopy(residuals, nameof(calibration));
-        InitialThreshold = Quantiles.OfSorted(sorted, initialQuantile);
+        InitialThreshold = Quantiles.OfSorted(sorted, Pot.EffectiveInitialQuantile(initialQuantile, sorted.Length));
         foreach (var residual in residuals)
         {
             _observations++;

@@ -79,6 +79,18 @@ public sealed class DockerfileTests
         Assert.Equal(new[] { "**/bin/", "**/obj/" }, patterns.TakeLast(2));
     }
 
+    [Theory]
+    [InlineData("docker/Dockerfile")]
+    [InlineData("docker/Dockerfile.cuda")]
+    public void Image_ships_ecg_data_from_the_repository_for_the_producer(string dockerfile)
+    {
+        var demoData = Regex.Match(RepositoryFiles.Read(dockerfile), @"^ARG DEMO_DATA=(\S+)$", RegexOptions.Multiline);
+
+        Assert.True(demoData.Success, $"{dockerfile} has no DEMO_DATA default");
+        Assert.True(File.Exists(RepositoryFiles.PathOf(demoData.Groups[1].Value)), $"{demoData.Groups[1].Value} is not in the repository");
+        Assert.Contains("/data/ecg5000.tsv", ComposeFile.Stack().Service("producer")["command"].Joined);
+    }
+
     /// <summary>The Dockerfile's instructions, one a line (continuations joined, comments dropped).</summary>
     private static List<string> Instructions(string dockerfile)
     {

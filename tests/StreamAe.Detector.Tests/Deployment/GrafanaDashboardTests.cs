@@ -53,7 +53,7 @@ public sealed class GrafanaDashboardTests
 
         Assert.Empty(problems);
         Assert.Equal(contract.Metrics.Keys.Order(StringComparer.Ordinal), used.Order(StringComparer.Ordinal));
-        Assert.Equal(11, contract.Metrics.Count);
+        Assert.Equal(12, contract.Metrics.Count);
     }
 
     [Fact]

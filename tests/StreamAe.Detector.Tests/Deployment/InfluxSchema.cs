@@ -11,7 +11,8 @@ internal static class InfluxSchema
     {
         ["streamae_score"] = new(Set("series", "model"), Set("score", "threshold", "anomaly", "window_start")),
         ["streamae_alert"] = new(Set("series", "model", "state"), Set("peak_score", "windows", "duration_ms")),
-        ["streamae_residual"] = new(Set("series", "model"), Set("value", "reconstruction", "residual")),
+        // Multichannel windows add a "channel" tag to their residual points.
+        ["streamae_residual"] = new(Set("series", "model", "channel"), Set("value", "reconstruction", "residual")),
     };
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);

@@ -4,18 +4,24 @@ namespace StreamAe.Model.Thresholds;
 internal readonly record struct GpdParameters(double Gamma, double Sigma, string Estimator);
 
 /// <summary>
-/// Maximum-likelihood GPD fit by Grimshaw's reduction (as used by Siffer et al., KDD 2017): the likelihood equations reduce
-/// to one equation in x = γ/σ, u(x)·v(x) = 1 with u(x) = mean(1/(1+x·Y)) and v(x) = 1 + mean(ln(1+x·Y)); then
-/// γ = v(x) − 1 and σ = γ/x. Every root (and the exponential case x = 0) is a candidate; the one with the highest
-/// log-likelihood wins. Falls back to the method of moments when the excesses are too few or degenerate.
+/// Maximum-likelihood GPD fit reduced to one dimension (Grimshaw's reparametrisation x = γ/σ, as in Siffer et al.,
+/// KDD 2017). For fixed x the likelihood is maximised by γ = (A + B)/p, where p is the number of observed excesses,
+/// A = Σ ln(1 + x·y) over them and B = Σ ln(1 + x·c) over right-censored excesses (known only to exceed c), which
+/// leaves the profile ℓ(x) = −p·ln((A + B)/(p·x)) − A − p. Its stationary points are exactly the roots of Grimshaw's
+/// equation u(x)·v(x) = 1 when nothing is censored. The profile is scanned on a grid (geometric in |x|, plus the
+/// exponential case x = 0) and the best cell refined by golden-section search; γ is kept above −1, where the MLE exists.
+/// Falls back to the method of moments when the excesses are too few or all alike.
 /// </summary>
 internal static class GeneralizedPareto
 {
-    private const int GridPoints = 16;
-    private const int BisectionSteps = 60;
-    private const double BoundaryMargin = 1e-8;
+    private const int PointsPerDecade = 2;
+    private const int MaxGridPoints = 96;
+    private const int GoldenSteps = 28;
+    private const double NearZero = 1e-8;
 
-    public static GpdParameters Fit(ReadOnlySpan<double> excesses)
+    /// <param name="excesses">observed excesses over the threshold, all &gt; 0</param>
+    /// <param name="censoredAt">excesses known only to lie above these levels (e.g. scores kept out of the model as anomalies)</param>
+    public static GpdParameters Fit(ReadOnlySpan<double> excesses, ReadOnlySpan<double> censoredAt = default)
     {
         if (excesses.IsEmpty)
         {
@@ -34,24 +40,36 @@ internal static class GeneralizedPareto
         {
             return MethodOfMoments(excesses, mean);
         }
-
-        var best = new GpdParameters(0, mean, "grimshaw-mle");
-        var bestLikelihood = LogLikelihood(excesses, best);
-
-        // Grimshaw's bounds: negative roots need 1 + x·Y > 0 for every Y, so x > −1/max; positive roots lie in
-        // [2(mean − min)/(mean·min), 2(mean − min)/min²], which can span many decades, hence a geometric grid there.
-        var nearZero = BoundaryMargin / max;
-        ConsiderRoots(excesses, -1 / max * (1 - BoundaryMargin), -nearZero, geometric: false, ref best, ref bestLikelihood);
-        var positiveFrom = Math.Max(nearZero, 2 * (mean - min) / (mean * min));
-        var positiveTo = 2 * (mean - min) / (min * min);
-        if (double.IsFinite(positiveTo) && positiveTo > positiveFrom)
+        foreach (var c in censoredAt)
         {
-            ConsiderRoots(excesses, positiveFrom, positiveTo, geometric: true, ref best, ref bestLikelihood);
+            max = Math.Max(max, c);
         }
 
-        return double.IsFinite(best.Sigma) && best.Sigma > 0 && double.IsFinite(best.Gamma)
-            ? best
-            : MethodOfMoments(excesses, mean);
+        var profile = new Profile(excesses, censoredAt);
+        Span<double> grid = stackalloc double[2 * MaxGridPoints + 1];
+        // x = γ/σ beyond 10⁴/mean would mean an absurdly heavy tail relative to the typical excess.
+        var count = Grid(grid, 1 / max, 1e4 / mean);
+        grid = grid[..count];
+
+        var bestIndex = 0;
+        var bestValue = double.NegativeInfinity;
+        for (var i = 0; i < grid.Length; i++)
+        {
+            var value = profile.At(grid[i]);
+            if (value > bestValue)
+            {
+                bestValue = value;
+                bestIndex = i;
+            }
+        }
+        if (double.IsNegativeInfinity(bestValue))
+        {
+            return MethodOfMoments(excesses, mean);
+        }
+
+        var x = profile.Refine(grid[Math.Max(0, bestIndex - 1)], grid[Math.Min(grid.Length - 1, bestIndex + 1)], grid[bestIndex], bestValue);
+        var best = profile.Parameters(x);
+        return double.IsFinite(best.Sigma) && best.Sigma > 0 && double.IsFinite(best.Gamma) ? best : MethodOfMoments(excesses, mean);
     }
 
     /// <summary>Tail quantile z_q = t + (σ/γ)((q·n/N_t)^(−γ) − 1), or t − σ·ln(q·n/N_t) when γ = 0.</summary>
@@ -67,102 +85,124 @@ internal static class GeneralizedPareto
             : initialThreshold + gpd.Sigma / gpd.Gamma * (Math.Pow(ratio, -gpd.Gamma) - 1);
     }
 
-    private static void ConsiderRoots(
-        ReadOnlySpan<double> excesses, double from, double to, bool geometric, ref GpdParameters best, ref double bestLikelihood)
+    /// <summary>Ascending grid: x in (−1/max, 0) geometric in |x|, then 0, then geometric up to <paramref name="positiveTo"/>.</summary>
+    private static int Grid(Span<double> grid, double negativeTo, double positiveTo)
     {
-        // Scan a grid for sign changes of w(x) = u(x)·v(x) − 1, then bisect each bracket.
-        var previousX = from;
-        var previousW = W(excesses, previousX);
-        for (var i = 1; i <= GridPoints; i++)
+        var count = 0;
+        var negativeFrom = NearZero * negativeTo;
+        var negativeEnd = negativeTo * (1 - 1e-9);
+        var negativePoints = Points(negativeEnd / negativeFrom);
+        for (var i = negativePoints; i >= 0; i--)
         {
-            var x = geometric ? from * Math.Pow(to / from, (double)i / GridPoints) : from + (to - from) * i / GridPoints;
-            var w = W(excesses, x);
-            if (double.IsFinite(w) && double.IsFinite(previousW) && Math.Sign(w) != Math.Sign(previousW))
-            {
-                var root = Bisect(excesses, previousX, x, previousW);
-                var candidate = FromRoot(excesses, root);
-                var likelihood = LogLikelihood(excesses, candidate);
-                if (likelihood > bestLikelihood)
-                {
-                    best = candidate;
-                    bestLikelihood = likelihood;
-                }
-            }
-            previousX = x;
-            previousW = w;
+            grid[count++] = -negativeFrom * Math.Pow(negativeEnd / negativeFrom, (double)i / negativePoints);
         }
-    }
-
-    private static double Bisect(ReadOnlySpan<double> excesses, double a, double b, double wa)
-    {
-        for (var step = 0; step < BisectionSteps && b - a > 1e-14 * Math.Max(Math.Abs(a), Math.Abs(b)); step++)
+        grid[count++] = 0;
+        var positiveFrom = NearZero * negativeTo;
+        if (positiveTo > positiveFrom)
         {
-            var mid = 0.5 * (a + b);
-            var wm = W(excesses, mid);
-            if (Math.Sign(wm) == Math.Sign(wa))
+            var positivePoints = Points(positiveTo / positiveFrom);
+            for (var i = 0; i <= positivePoints; i++)
             {
-                a = mid;
-                wa = wm;
-            }
-            else
-            {
-                b = mid;
+                grid[count++] = positiveFrom * Math.Pow(positiveTo / positiveFrom, (double)i / positivePoints);
             }
         }
-        return 0.5 * (a + b);
+        return count;
     }
 
-    private static GpdParameters FromRoot(ReadOnlySpan<double> excesses, double x)
-    {
-        double logSum = 0;
-        foreach (var y in excesses)
-        {
-            logSum += Math.Log(1 + x * y);
-        }
-        var gamma = logSum / excesses.Length;
-        return new GpdParameters(gamma, gamma / x, "grimshaw-mle");
-    }
+    private static int Points(double ratio) => (int)Math.Clamp(Math.Ceiling(PointsPerDecade * Math.Log10(ratio)), 4, MaxGridPoints - 1);
 
-    private static double W(ReadOnlySpan<double> excesses, double x)
+    private readonly ref struct Profile(ReadOnlySpan<double> excesses, ReadOnlySpan<double> censoredAt)
     {
-        double inverseSum = 0, logSum = 0;
-        foreach (var y in excesses)
-        {
-            var s = 1 + x * y;
-            inverseSum += 1 / s;
-            logSum += Math.Log(s);
-        }
-        var n = excesses.Length;
-        return inverseSum / n * (1 + logSum / n) - 1;
-    }
+        private readonly ReadOnlySpan<double> _excesses = excesses;
+        private readonly ReadOnlySpan<double> _censoredAt = censoredAt;
 
-    internal static double LogLikelihood(ReadOnlySpan<double> excesses, GpdParameters gpd)
-    {
-        if (!(gpd.Sigma > 0))
+        /// <summary>The profile log-likelihood at x; −∞ outside the support or where γ ≤ −1.</summary>
+        public double At(double x)
         {
-            return double.NegativeInfinity;
-        }
-        var n = excesses.Length;
-        if (Math.Abs(gpd.Gamma) < 1e-12)
-        {
-            double sum = 0;
-            foreach (var y in excesses)
+            double p = _excesses.Length;
+            if (x == 0)
             {
-                sum += y;
+                var sigma = Total() / p;
+                return -p * Math.Log(sigma) - p;
             }
-            return -n * Math.Log(gpd.Sigma) - sum / gpd.Sigma;
-        }
-        double logSum = 0;
-        foreach (var y in excesses)
-        {
-            var s = 1 + gpd.Gamma * y / gpd.Sigma;
-            if (s <= 0)
+            var a = SumLog(_excesses, x);
+            var b = SumLog(_censoredAt, x);
+            var gamma = (a + b) / p;
+            if (!double.IsFinite(a) || !double.IsFinite(b) || gamma <= -1 || gamma / x <= 0)
             {
                 return double.NegativeInfinity;
             }
-            logSum += Math.Log(s);
+            return -p * Math.Log(gamma / x) - a - p;
         }
-        return -n * Math.Log(gpd.Sigma) - (1 + 1 / gpd.Gamma) * logSum;
+
+        public GpdParameters Parameters(double x)
+        {
+            if (x == 0)
+            {
+                return new GpdParameters(0, Total() / _excesses.Length, "mle (exponential)");
+            }
+            var gamma = (SumLog(_excesses, x) + SumLog(_censoredAt, x)) / _excesses.Length;
+            return new GpdParameters(gamma, gamma / x, _censoredAt.IsEmpty ? "grimshaw-mle" : "grimshaw-mle (censored)");
+        }
+
+        /// <summary>Golden-section search for the maximum of the profile on [lo, hi], never returning worse than the start.</summary>
+        public double Refine(double lo, double hi, double start, double startValue)
+        {
+            var inverseGolden = (Math.Sqrt(5) - 1) / 2;
+            var c = hi - inverseGolden * (hi - lo);
+            var d = lo + inverseGolden * (hi - lo);
+            double fc = At(c), fd = At(d);
+            for (var step = 0; step < GoldenSteps; step++)
+            {
+                if (fc >= fd)
+                {
+                    hi = d;
+                    d = c;
+                    fd = fc;
+                    c = hi - inverseGolden * (hi - lo);
+                    fc = At(c);
+                }
+                else
+                {
+                    lo = c;
+                    c = d;
+                    fc = fd;
+                    d = lo + inverseGolden * (hi - lo);
+                    fd = At(d);
+                }
+            }
+            var (x, value) = fc >= fd ? (c, fc) : (d, fd);
+            return value > startValue ? x : start;
+        }
+
+        private double Total()
+        {
+            double total = 0;
+            foreach (var y in _excesses)
+            {
+                total += y;
+            }
+            foreach (var c in _censoredAt)
+            {
+                total += c;
+            }
+            return total;
+        }
+
+        private static double SumLog(ReadOnlySpan<double> values, double x)
+        {
+            double sum = 0;
+            foreach (var v in values)
+            {
+                var s = 1 + x * v;
+                if (s <= 0)
+                {
+                    return double.NaN;
+                }
+                sum += Math.Log(s);
+            }
+            return sum;
+        }
     }
 
     /// <summary>Method of moments: γ = ½(1 − m²/s²), σ = ½·m·(m²/s² + 1); exponential (γ = 0, σ = m) without spread.</summary>

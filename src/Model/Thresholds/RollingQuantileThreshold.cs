@@ -97,10 +97,6 @@ public sealed class RollingQuantileThreshold
         {
             RemoveSorted(_arrival[_next]);
         }
-        else
-        {
-            _count++;
-        }
         _arrival[_next] = score;
         _next = (_next + 1) % _arrival.Length;
         InsertSorted(score);
@@ -108,11 +104,10 @@ public sealed class RollingQuantileThreshold
 
     private void InsertSorted(double value)
     {
-        // _count already includes the new value; the sorted part holds _count − 1 values.
-        var filled = _count - 1;
-        var index = Pot.UpperBound(_sorted.AsSpan(0, filled), value);
-        Array.Copy(_sorted, index, _sorted, index + 1, filled - index);
+        var index = Pot.UpperBound(_sorted.AsSpan(0, _count), value);
+        Array.Copy(_sorted, index, _sorted, index + 1, _count - index);
         _sorted[index] = value;
+        _count++;
     }
 
     private void RemoveSorted(double value)

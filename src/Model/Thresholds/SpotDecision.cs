@@ -9,6 +9,6 @@ public enum SpotDecision
     /// <summary>Above t but not above z_q: added to the peaks; the tail model follows it.</summary>
     Peak,
 
-    /// <summary>Above z_q: an alarm; kept out of the model so anomalies do not raise the threshold.</summary>
+    /// <summary>Above z_q: an alarm. Its value stays out of the model (it counts only as "an excess above z_q").</summary>
     Anomaly,
 }

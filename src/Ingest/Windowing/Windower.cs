@@ -1,0 +1,387 @@
+using StreamAe.Contracts;
+
+namespace StreamAe.Ingest.Windowing;
+
+/// <summary>
+/// Turns per-series samples into fixed-length windows: a ring of W samples × C channels per series, a window
+/// every H samples once the ring is full. Pre-windowed records pass straight through. Single-threaded: one caller
+/// at a time (the consume thread, or an offline reader). With an <see cref="ISourceTracker"/> every window carries
+/// a delivery token for the source positions it depends on, and each series holds the position of the oldest
+/// sample a future window still needs.
+/// </summary>
+public sealed class Windower
+{
+    private readonly WindowerOptions _options;
+    private readonly Action<Window> _emit;
+    private readonly ISourceTracker? _tracker;
+    private readonly Dictionary<string, SeriesBuffer> _series = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SeriesBuffer>.AlternateLookup<ReadOnlySpan<char>> _seriesBySpan;
+    private readonly long[] _windowPositions;
+    private readonly List<long> _scratchHolds = [];
+    private SeriesBuffer? _newest;
+    private SeriesBuffer? _oldest;
+
+    public Windower(WindowerOptions options, Action<Window> emit, ISourceTracker? tracker = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(emit);
+        options.ThrowIfInvalid();
+        _options = options;
+        _emit = emit;
+        _tracker = tracker;
+        _seriesBySpan = _series.GetAlternateLookup<ReadOnlySpan<char>>();
+        _windowPositions = tracker is null ? [] : new long[options.WindowLength];
+    }
+
+    public WindowerOptions Options => _options;
+
+    public WindowerStats Stats { get; } = new();
+
+    public int SeriesCount => _series.Count;
+
+    /// <summary>Wall-clock time (ms, any epoch) stamped on series as they are updated; drives
+    /// <see cref="EvictIdle"/>. The caller advances it (e.g. <see cref="Environment.TickCount64"/> per batch).</summary>
+    public long ClockMs { get; set; }
+
+    /// <summary>Adds one sample of <paramref name="series"/>; <paramref name="values"/> has one value a channel.</summary>
+    /// <param name="position">Source position (<see cref="SourcePosition.Pack"/>) or <see cref="SourcePosition.None"/>.</param>
+    /// <param name="label">Ground truth when known (true = anomalous); a window is anomalous if any sample is.</param>
+    public void Add(string series, long timestampMs, ReadOnlySpan<float> values, long position = SourcePosition.None,
+        bool? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        Add(GetOrCreate(series), timestampMs, values, position, label);
+    }
+
+    /// <summary>As <see cref="Add(string, long, ReadOnlySpan{float}, long, bool?)"/>, allocating the series name only
+    /// the first time it is seen.</summary>
+    public void Add(ReadOnlySpan<char> series, long timestampMs, ReadOnlySpan<float> values,
+        long position = SourcePosition.None, bool? label = null)
+    {
+        var buffer = _seriesBySpan.TryGetValue(series, out var existing) ? existing : GetOrCreate(series.ToString());
+        Add(buffer, timestampMs, values, position, label);
+    }
+
+    /// <summary>Emits an already windowed record (<paramref name="values"/>: length × C, sample-major) as it is.</summary>
+    public void AddWindow(string series, long startMs, long endMs, ReadOnlySpan<float> values, bool? label = null,
+        long position = SourcePosition.None)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (values.Length == 0 || values.Length % _options.Channels != 0)
+        {
+            throw new ArgumentException(
+                $"A window needs a positive multiple of {_options.Channels} values (got {values.Length}).", nameof(values));
+        }
+        var token = _tracker is not null && position != SourcePosition.None
+            ? _tracker.CreateWindowToken([position])
+            : null;
+        Stats.WindowsEmitted++;
+        _emit(new Window
+        {
+            Series = series,
+            StartMs = startMs,
+            EndMs = endMs,
+            Values = values.ToArray(),
+            Length = values.Length / _options.Channels,
+            Channels = _options.Channels,
+            Label = label,
+            Delivery = token,
+        });
+    }
+
+    /// <summary>Evicts the series not updated since <see cref="ClockMs"/> − IdleTimeout; returns how many.</summary>
+    public int EvictIdle()
+    {
+        if (_options.IdleTimeout <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+        var cutoff = ClockMs - (long)_options.IdleTimeout.TotalMilliseconds;
+        var evicted = 0;
+        while (_oldest is not null && _oldest.LastTouchedMs < cutoff)
+        {
+            Evict(_oldest);
+            evicted++;
+        }
+        Stats.SeriesEvictedIdle += evicted;
+        return evicted;
+    }
+
+    /// <summary>
+    /// Forgets every series holding a position of <paramref name="partition"/> (revoked or lost): its samples will
+    /// be read again by the partition's next owner. Returns how many series were dropped.
+    /// </summary>
+    public int DropPartition(int partition)
+    {
+        var doomed = new List<SeriesBuffer>();
+        foreach (var buffer in _series.Values)
+        {
+            foreach (var hold in buffer.Holds)
+            {
+                if (SourcePosition.Partition(hold) == partition)
+                {
+                    doomed.Add(buffer);
+                    break;
+                }
+            }
+        }
+        foreach (var buffer in doomed)
+        {
+            Remove(buffer);
+        }
+        return doomed.Count;
+    }
+
+    private void Add(SeriesBuffer buffer, long timestampMs, ReadOnlySpan<float> values, long position, bool? label)
+    {
+        if (values.Length != _options.Channels)
+        {
+            throw new ArgumentException(
+                $"Series '{buffer.Series}' expects {_options.Channels} values a sample (got {values.Length}).",
+                nameof(values));
+        }
+        Touch(buffer);
+        if (_tracker is null)
+        {
+            position = SourcePosition.None;
+        }
+        var labelCode = label switch
+        {
+            null => SeriesBuffer.LabelUnknown,
+            true => SeriesBuffer.LabelAnomalous,
+            false => SeriesBuffer.LabelNormal,
+        };
+        switch (_options.OutOfOrder)
+        {
+            case OutOfOrderPolicy.Drop when buffer.HasLastTimestamp && timestampMs < buffer.LastTimestamp:
+                Stats.LateSamplesDropped++;
+                return;
+            case OutOfOrderPolicy.Reorder:
+                AddReordered(buffer, timestampMs, values, position, labelCode);
+                return;
+            default:
+                Stats.SamplesAccepted++;
+                HoldIfNew(buffer, position);
+                PushToRing(buffer, timestampMs, values, position, labelCode);
+                return;
+        }
+    }
+
+    private void AddReordered(SeriesBuffer buffer, long timestampMs, ReadOnlySpan<float> values, long position,
+        byte label)
+    {
+        if (buffer.HasReleased && timestampMs < buffer.ReleasedUpTo)
+        {
+            Stats.LateSamplesDropped++;
+            return;
+        }
+        Stats.SamplesAccepted++;
+        HoldIfNew(buffer, position);
+        var pending = buffer.Pending ??= [];
+        var index = pending.Count;
+        while (index > 0 && pending[index - 1].Timestamp > timestampMs)
+        {
+            index--;
+        }
+        if (index < pending.Count)
+        {
+            Stats.SamplesReordered++;
+        }
+        pending.Insert(index, new PendingSample(timestampMs, values.ToArray(), position, label));
+        buffer.MaxSeenTimestamp = Math.Max(buffer.MaxSeenTimestamp, timestampMs);
+        var releaseUpTo = buffer.MaxSeenTimestamp - _options.ReorderBoundMs;
+        var released = 0;
+        while (released < pending.Count && pending[released].Timestamp <= releaseUpTo)
+        {
+            var sample = pending[released++];
+            buffer.HasReleased = true;
+            buffer.ReleasedUpTo = sample.Timestamp;
+            PushToRing(buffer, sample.Timestamp, sample.Values, sample.Position, sample.Label);
+        }
+        if (released > 0)
+        {
+            pending.RemoveRange(0, released);
+            RefreshHolds(buffer);
+        }
+    }
+
+    private void PushToRing(SeriesBuffer buffer, long timestampMs, ReadOnlySpan<float> values, long position, byte label)
+    {
+        if (_options.MaxGapMs > 0 && buffer.HasLastTimestamp && timestampMs - buffer.LastTimestamp > _options.MaxGapMs)
+        {
+            Stats.GapRestarts++;
+            Stats.SamplesDiscarded += buffer.Count;
+            buffer.Clear();
+            RefreshHolds(buffer, extra: position);
+        }
+        if (buffer.Skip > 0)
+        {
+            buffer.Skip--;
+            buffer.LastTimestamp = timestampMs;
+            Stats.SamplesSkipped++;
+            return;
+        }
+        buffer.Push(timestampMs, values, position, label);
+        if (!buffer.IsFull)
+        {
+            return;
+        }
+        EmitWindow(buffer);
+        var hop = _options.Hop;
+        var dropped = Math.Min(hop, _options.WindowLength);
+        buffer.DropOldest(dropped);
+        buffer.Skip = hop - dropped;
+        RefreshHolds(buffer);
+    }
+
+    private void EmitWindow(SeriesBuffer buffer)
+    {
+        var length = _options.WindowLength;
+        var values = new float[length * _options.Channels];
+        buffer.CopyWindow(values, _windowPositions, out var startMs, out var endMs, out var label);
+        var token = _tracker?.CreateWindowToken(_windowPositions);
+        Stats.WindowsEmitted++;
+        _emit(new Window
+        {
+            Series = buffer.Series,
+            StartMs = startMs,
+            EndMs = endMs,
+            Values = values,
+            Length = length,
+            Channels = _options.Channels,
+            Label = label,
+            Delivery = token,
+        });
+    }
+
+    private void HoldIfNew(SeriesBuffer buffer, long position)
+    {
+        if (position == SourcePosition.None)
+        {
+            return;
+        }
+        var partition = SourcePosition.Partition(position);
+        foreach (var hold in buffer.Holds)
+        {
+            if (SourcePosition.Partition(hold) == partition)
+            {
+                return; // an older position of this partition is already held
+            }
+        }
+        _tracker!.Hold(position);
+        buffer.Holds.Add(position);
+    }
+
+    /// <summary>Re-derives the series' holds (lowest position per partition over ring and pending samples);
+    /// new holds are taken before old ones are released so the tracker's minimum never jumps ahead.</summary>
+    private void RefreshHolds(SeriesBuffer buffer, long extra = SourcePosition.None)
+    {
+        if (_tracker is null)
+        {
+            return;
+        }
+        var mins = _scratchHolds;
+        mins.Clear();
+        buffer.BufferedPositions(out var first, out var second);
+        SourcePosition.CollectLowestPerPartition(first, mins);
+        SourcePosition.CollectLowestPerPartition(second, mins);
+        if (buffer.Pending is { } pending)
+        {
+            foreach (var sample in pending)
+            {
+                SourcePosition.CollectLowestPerPartition([sample.Position], mins);
+            }
+        }
+        SourcePosition.CollectLowestPerPartition([extra], mins);
+        if (mins.Count == buffer.Holds.Count && mins.TrueForAll(buffer.Holds.Contains))
+        {
+            return;
+        }
+        foreach (var position in mins)
+        {
+            _tracker.Hold(position);
+        }
+        foreach (var position in buffer.Holds)
+        {
+            _tracker.Release(position);
+        }
+        buffer.Holds.Clear();
+        buffer.Holds.AddRange(mins);
+    }
+
+    private SeriesBuffer GetOrCreate(string series)
+    {
+        if (_series.TryGetValue(series, out var existing))
+        {
+            return existing;
+        }
+        if (_series.Count >= _options.MaxSeries && _oldest is not null)
+        {
+            Evict(_oldest);
+            Stats.SeriesEvictedForCapacity++;
+        }
+        var buffer = new SeriesBuffer(series, _options.WindowLength, _options.Channels, _tracker is not null);
+        _series.Add(series, buffer);
+        Stats.SeriesCreated++;
+        return buffer;
+    }
+
+    private void Evict(SeriesBuffer buffer)
+    {
+        Stats.SamplesDiscarded += buffer.Count + (buffer.Pending?.Count ?? 0);
+        Remove(buffer);
+    }
+
+    private void Remove(SeriesBuffer buffer)
+    {
+        if (_tracker is not null)
+        {
+            foreach (var position in buffer.Holds)
+            {
+                _tracker.Release(position);
+            }
+        }
+        buffer.Holds.Clear();
+        Unlink(buffer);
+        _series.Remove(buffer.Series);
+    }
+
+    private void Touch(SeriesBuffer buffer)
+    {
+        buffer.LastTouchedMs = ClockMs;
+        if (_newest == buffer)
+        {
+            return;
+        }
+        Unlink(buffer);
+        buffer.Older = _newest;
+        if (_newest is not null)
+        {
+            _newest.Newer = buffer;
+        }
+        _newest = buffer;
+        _oldest ??= buffer;
+    }
+
+    private void Unlink(SeriesBuffer buffer)
+    {
+        if (buffer.Newer is not null)
+        {
+            buffer.Newer.Older = buffer.Older;
+        }
+        else if (_newest == buffer)
+        {
+            _newest = buffer.Older;
+        }
+        if (buffer.Older is not null)
+        {
+            buffer.Older.Newer = buffer.Newer;
+        }
+        else if (_oldest == buffer)
+        {
+            _oldest = buffer.Newer;
+        }
+        buffer.Newer = null;
+        buffer.Older = null;
+    }
+}

@@ -1,0 +1,88 @@
+namespace StreamAe.Ingest.Windowing;
+
+/// <summary>What to do with a sample whose timestamp is older than the newest one seen for its series.</summary>
+public enum OutOfOrderPolicy
+{
+    /// <summary>Keep arrival order (files: timestamps may repeat or step back; never sort).</summary>
+    Accept,
+
+    /// <summary>Drop the late sample and count it.</summary>
+    Drop,
+
+    /// <summary>Hold samples for <see cref="WindowerOptions.ReorderBoundMs"/> and release them in timestamp
+    /// order; a sample older than that bound is dropped and counted.</summary>
+    Reorder,
+}
+
+/// <summary>Options of <see cref="Windower"/> (configuration section <c>Ingest:Windowing</c>).</summary>
+public sealed class WindowerOptions
+{
+    /// <summary>Samples per window (W).</summary>
+    public int WindowLength { get; set; } = 140;
+
+    /// <summary>Samples between window starts (H): H = W tumbling, H &lt; W sliding (1 = every sample),
+    /// H &gt; W leaves the samples between windows out.</summary>
+    public int Hop { get; set; } = 140;
+
+    /// <summary>Values per sample (C).</summary>
+    public int Channels { get; set; } = 1;
+
+    public OutOfOrderPolicy OutOfOrder { get; set; } = OutOfOrderPolicy.Drop;
+
+    /// <summary>How long (event time) the <see cref="OutOfOrderPolicy.Reorder"/> policy waits for stragglers.</summary>
+    public long ReorderBoundMs { get; set; } = 1_000;
+
+    /// <summary>A jump forward in time larger than this restarts the series' window (0 = no limit).</summary>
+    public long MaxGapMs { get; set; }
+
+    /// <summary>Most series kept at once; beyond it the least recently updated series is evicted.</summary>
+    public int MaxSeries { get; set; } = 100_000;
+
+    /// <summary>A series without a sample for this long (wall clock) is evicted by
+    /// <see cref="Windower.EvictIdle"/>; zero keeps idle series.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Returns one message per invalid setting, naming the key; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (WindowLength < 1)
+        {
+            errors.Add($"Windowing:WindowLength must be at least 1 (got {WindowLength}).");
+        }
+        if (Hop < 1)
+        {
+            errors.Add($"Windowing:Hop must be at least 1 (got {Hop}).");
+        }
+        if (Channels < 1)
+        {
+            errors.Add($"Windowing:Channels must be at least 1 (got {Channels}).");
+        }
+        if (ReorderBoundMs < 0)
+        {
+            errors.Add($"Windowing:ReorderBoundMs must not be negative (got {ReorderBoundMs}).");
+        }
+        if (MaxGapMs < 0)
+        {
+            errors.Add($"Windowing:MaxGapMs must not be negative (got {MaxGapMs}).");
+        }
+        if (MaxSeries < 1)
+        {
+            errors.Add($"Windowing:MaxSeries must be at least 1 (got {MaxSeries}).");
+        }
+        if (IdleTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"Windowing:IdleTimeout must not be negative (got {IdleTimeout}).");
+        }
+        return errors;
+    }
+
+    internal void ThrowIfInvalid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors));
+        }
+    }
+}

@@ -56,7 +56,7 @@ public static class EvaluationPlots
         var plot = new Plot();
         if (fpr.Length == 0)
         {
-            NotDefined(plot, "ROC curve undefined: scores of both classes are needed");
+            NotDefined(plot, "ROC curve", "undefined: scores of both classes are needed");
         }
         else
         {
@@ -78,7 +78,7 @@ public static class EvaluationPlots
         var plot = new Plot();
         if (recall.Length == 0)
         {
-            NotDefined(plot, "Precision–recall curve undefined: no anomalous scores");
+            NotDefined(plot, "Precision–recall", "undefined: no anomalous scores");
         }
         else
         {
@@ -115,7 +115,7 @@ public static class EvaluationPlots
         plot.XLabel("predicted");
         plot.YLabel("actual");
         plot.Title(string.Create(CultureInfo.InvariantCulture,
-            $"Confusion matrix at threshold {report.Threshold:G4}: precision {report.Precision:F3}, recall {report.Recall:F3}, F1 {report.F1:F3}"), 14);
+            $"Confusion matrix at threshold {report.Threshold:G4}\nprecision {report.Precision:F3}, recall {report.Recall:F3}, F1 {report.F1:F3}"), 16);
         Save(plot, path, Height + 50, Height);
     }
 
@@ -137,16 +137,19 @@ public static class EvaluationPlots
             var (title, original, reconstruction) = examples[i];
             var plot = multiplot.GetPlot(i);
             var originalLine = plot.Add.ScatterLine(Steps(original.Length), ToDoubles(original), NormalColor);
-            originalLine.LegendText = "original";
             originalLine.MarkerSize = 0;
+            originalLine.LineWidth = 1.5f;
             var reconstructionLine = plot.Add.ScatterLine(Steps(reconstruction.Length), ToDoubles(reconstruction), AnomalyColor);
-            reconstructionLine.LegendText = "reconstruction";
             reconstructionLine.MarkerSize = 0;
+            reconstructionLine.LineWidth = 1.5f;
             reconstructionLine.LinePattern = LinePattern.Dashed;
             plot.Title(title, 12);
             if (i == 0)
             {
-                plot.ShowLegend(Alignment.LowerRight);
+                // One legend for the whole grid, small, on the first panel.
+                originalLine.LegendText = "original";
+                reconstructionLine.LegendText = "reconstruction";
+                plot.ShowLegend(Alignment.LowerRight).FontSize = 9;
             }
         }
         EnsureDirectory(path);
@@ -202,9 +205,9 @@ public static class EvaluationPlots
         text.LabelBold = true;
     }
 
-    private static void NotDefined(Plot plot, string message)
+    private static void NotDefined(Plot plot, string title, string message)
     {
-        plot.Title(message);
+        plot.Title(title);
         var text = plot.Add.Text(message, 0.5, 0.5);
         text.Alignment = Alignment.MiddleCenter;
         text.LabelFontSize = 16;

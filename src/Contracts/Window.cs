@@ -17,5 +17,6 @@ public sealed class Window
     public bool? Label { get; init; }
 
     /// <summary>Acknowledges the source positions this window depends on; null for offline sources.</summary>
-    public IDeliveryToken? Delivery { get; init; }
+    /// <remarks>Settable so a later stage can wrap it (e.g. to time the acknowledgement) without copying the window.</remarks>
+    public IDeliveryToken? Delivery { get; set; }
 }

@@ -1,1 +1,3 @@
-return 0;
+using StreamAe.Detector.Cli;
+
+return await StreamAeCommandLine.RunAsync(args);

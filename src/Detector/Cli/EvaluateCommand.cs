@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using StreamAe.Model.Jobs;
+using StreamAe.Model.Scoring;
+using StreamAe.Model.Training;
+
+namespace StreamAe.Detector.Cli;
+
+/// <summary><c>streamae evaluate</c>: model + labelled windows → report.json, PNG plots and a metrics table.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo>("--model") { Description = "Model file.", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "Labelled data file.", Required = true };
+        var format = new Option<string>("--format") { Description = "Data format.", DefaultValueFactory = _ => DataFormats.Ucr };
+        format.AcceptOnlyFromAmong([.. DataFormats.Names]);
+        var normalLabel = new Option<double?>("--normal-label") { Description = "Rows with this label are normal (default: the label the model was trained with)." };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
+        device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
+        var noPlots = new Option<bool>("--no-plots") { Description = "Write report.json only." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for report.json and the PNGs.", Required = true };
+
+        var command = new Command("evaluate", "Score labelled data with a model; write report.json (anomaly-class metrics) and plots.")
+        {
+            model, data, format, normalLabel, device, noPlots, output,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new EvaluateJobOptions
+            {
+                ModelPath = parse.GetRequiredValue(model).FullName,
+                DataPath = parse.GetRequiredValue(data).FullName,
+                Format = parse.GetValue(format)!,
+                NormalLabel = parse.GetValue(normalLabel),
+                OutputDirectory = parse.GetRequiredValue(output).FullName,
+                Plots = !parse.GetValue(noPlots),
+                Scorer = new ScorerOptions { Device = parse.GetValue(device)! },
+            };
+            var errors = options.Validate();
+            if (errors.Count > 0)
+            {
+                return CliFailure.BadArguments(errors);
+            }
+            try
+            {
+                Print(EvaluateJob.Run(options));
+                return 0;
+            }
+            catch (Exception e) when (JobErrors.IsUserError(e))
+            {
+                return CliFailure.BadArguments([e.Message]);
+            }
+        });
+        return command;
+    }
+
+    private static void Print(EvaluationSummary summary)
+    {
+        var r = summary.Report;
+        static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F4", CultureInfo.InvariantCulture);
+        var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"{summary.ModelName} · threshold {summary.ThresholdMethod}"));
+        table.AddRow("accuracy", F(r.Accuracy));
+        table.AddRow("precision (anomaly)", F(r.Precision));
+        table.AddRow("recall (anomaly)", F(r.Recall));
+        table.AddRow("F1 (anomaly)", F(r.F1));
+        table.AddRow("ROC-AUC", F(r.RocAuc));
+        table.AddRow("PR-AUC", F(r.PrAuc));
+        table.AddRow("threshold", r.Threshold.ToString("G6", CultureInfo.InvariantCulture));
+        table.AddRow("normal / anomalous", $"{r.NNormal} / {r.NAnomalous}");
+        table.AddRow("TP / FP / TN / FN", $"{r.TruePositives} / {r.FalsePositives} / {r.TrueNegatives} / {r.FalseNegatives}");
+        table.AddRow("scoring windows/s", summary.WindowsPerSecond.ToString("N0", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape($"wrote {summary.ReportPath} and {summary.Plots.Count} plots"));
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+
+namespace StreamAe.Detector.Cli;
+
+/// <summary>The `streamae` command tree. Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration.</summary>
+internal static class StreamAeCommandLine
+{
+    public const int UsageError = 2;
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("StreamAe: streaming time-series anomaly detection with autoencoders (Kafka → model → InfluxDB).");
+        foreach (var command in Commands())
+        {
+            root.Add(command);
+        }
+        return root;
+    }
+
+    private static IEnumerable<Command> Commands()
+    {
+        yield break;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                Console.Error.WriteLine($"streamae: {error.Message}");
+            }
+            Console.Error.WriteLine("Run 'streamae --help' (or 'streamae <command> --help') for usage.");
+            return UsageError;
+        }
+        return await parsed.InvokeAsync();
+    }
+}

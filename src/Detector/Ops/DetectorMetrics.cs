@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+
+namespace StreamAe.Detector.Ops;
+
+/// <summary>The Detector's own instruments; exported on /metrics with the other stages' meters (see docs/deploy.md).</summary>
+internal static class DetectorMetrics
+{
+    public const string MeterName = "StreamAe.Detector";
+    private static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> WindowsScored =
+        Meter.CreateCounter<long>("streamae_detector_windows_scored", "windows", "Windows scored by the autoencoder.");
+
+    public static readonly Counter<long> Anomalies =
+        Meter.CreateCounter<long>("streamae_detector_anomalies", "windows", "Windows scored above their threshold.");
+
+    public static readonly Counter<long> Alerts =
+        Meter.CreateCounter<long>("streamae_detector_alerts", "alerts", "Alert transitions, by state.");
+
+    public static readonly Histogram<int> BatchSize =
+        Meter.CreateHistogram<int>("streamae_detector_batch_size", "windows", "Windows per scoring call.");
+
+    public static readonly Histogram<double> ScoringSeconds =
+        Meter.CreateHistogram<double>("streamae_detector_scoring_seconds", "s", "Time of one scoring call.");
+
+    public static readonly Histogram<double> EndToEndSeconds =
+        Meter.CreateHistogram<double>("streamae_detector_end_to_end_seconds", "s",
+            "From a window's last sample timestamp to every sink's acknowledgement.");
+
+    private static long _alertsOpen;
+
+    public static void AdjustOpenAlerts(long delta) => Interlocked.Add(ref _alertsOpen, delta);
+
+    static DetectorMetrics()
+    {
+        Meter.CreateObservableGauge("streamae_detector_alerts_open", () => Interlocked.Read(ref _alertsOpen), "alerts",
+            "Alerts currently open.");
+    }
+}

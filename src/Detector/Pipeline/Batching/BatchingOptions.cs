@@ -1,0 +1,30 @@
+namespace StreamAe.Detector.Pipeline.Batching;
+
+/// <summary>How windows are gathered for one scoring call: whichever of size or delay comes first.</summary>
+public sealed class BatchingOptions
+{
+    /// <summary>Largest batch scored at once. Larger batches amortise the per-call cost (see docs/BENCHMARKS.md).</summary>
+    public int MaxBatch { get; set; } = 1024;
+
+    /// <summary>Longest a window waits for companions before its batch is scored anyway.</summary>
+    public int MaxDelayMs { get; set; } = 20;
+
+    /// <summary>Batches queued between the batcher and the scorer before the batcher waits.</summary>
+    public int QueueCapacity { get; set; } = 4;
+
+    public IEnumerable<string> Validate(string section)
+    {
+        if (MaxBatch is < 1 or > 65536)
+        {
+            yield return $"{section}:MaxBatch must be between 1 and 65536 (was {MaxBatch}).";
+        }
+        if (MaxDelayMs is < 0 or > 60000)
+        {
+            yield return $"{section}:MaxDelayMs must be between 0 and 60000 milliseconds (was {MaxDelayMs}).";
+        }
+        if (QueueCapacity < 1)
+        {
+            yield return $"{section}:QueueCapacity must be at least 1 (was {QueueCapacity}).";
+        }
+    }
+}

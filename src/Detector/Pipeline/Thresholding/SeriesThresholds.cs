@@ -1,0 +1,79 @@
+using StreamAe.Model.Thresholds;
+
+namespace StreamAe.Detector.Pipeline.Thresholding;
+
+/// <summary>
+/// Decides each score against its series' threshold: the model's static one, or an adaptive one (SPOT/DSPOT or a
+/// rolling quantile) kept per series. Used from one thread (the pipeline's output stage).
+/// </summary>
+public sealed class SeriesThresholds(ThresholdOptions options)
+{
+    private readonly Dictionary<string, SeriesState> _series = new(StringComparer.Ordinal);
+
+    /// <summary>Series that arrived after <see cref="ThresholdOptions.MaxSeries"/> was reached and use the static threshold.</summary>
+    public long OverflowDecisions { get; private set; }
+
+    public (double Threshold, bool Anomaly) Decide(string series, double score, double modelThreshold)
+    {
+        if (options.Mode == ThresholdMode.Static)
+        {
+            return (modelThreshold, score > modelThreshold);
+        }
+        if (!_series.TryGetValue(series, out var state))
+        {
+            if (_series.Count >= options.MaxSeries)
+            {
+                OverflowDecisions++;
+                return (modelThreshold, score > modelThreshold);
+            }
+            state = new SeriesState();
+            _series[series] = state;
+        }
+        return options.Mode == ThresholdMode.Spot ? DecideSpot(state, score, modelThreshold) : DecideRolling(state, score, modelThreshold);
+    }
+
+    private (double, bool) DecideSpot(SeriesState state, double score, double modelThreshold)
+    {
+        if (state.Spot is { } spot)
+        {
+            var threshold = spot.Threshold;
+            return (threshold, spot.Update(score) == SpotDecision.Anomaly);
+        }
+        var anomaly = score > modelThreshold;
+        if (!anomaly)
+        {
+            // Calibrate on scores the model calls normal, so an anomaly during start-up does not inflate the tail.
+            (state.Calibration ??= new List<double>(options.CalibrationWindows)).Add(score);
+            if (state.Calibration.Count >= options.CalibrationWindows)
+            {
+                state.Spot = new StreamingSpot(state.Calibration.ToArray(), options.Risk, options.Depth);
+                state.Calibration = null;
+            }
+        }
+        return (modelThreshold, anomaly);
+    }
+
+    private (double, bool) DecideRolling(SeriesState state, double score, double modelThreshold)
+    {
+        // Anomalies join the window too: leaving them out would ratchet the quantile down, one excluded tail at a time.
+        var rolling = state.Rolling ??= RollingQuantileThreshold.Percentile(options.RollingWindow, options.RollingPercentile);
+        if (double.IsPositiveInfinity(rolling.Threshold))
+        {
+            var anomaly = score > modelThreshold;
+            if (!anomaly)
+            {
+                rolling.Update(score);
+            }
+            return (modelThreshold, anomaly);
+        }
+        var threshold = rolling.Threshold;
+        return (threshold, rolling.Update(score));
+    }
+
+    private sealed class SeriesState
+    {
+        public List<double>? Calibration;
+        public StreamingSpot? Spot;
+        public RollingQuantileThreshold? Rolling;
+    }
+}

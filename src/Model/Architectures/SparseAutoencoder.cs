@@ -1,0 +1,21 @@
+using static TorchSharp.torch;
+
+namespace StreamAe.Model.Architectures;
+
+/// <summary>A dense autoencoder with an L1 penalty on the code activations, so few code units fire per window.</summary>
+public sealed class SparseAutoencoder : DenseAutoencoder
+{
+    private readonly double sparsityWeight;
+
+    public SparseAutoencoder(ArchitectureSpec spec)
+        : base("sparse", spec)
+    {
+        sparsityWeight = spec.SparsityWeight;
+    }
+
+    public override Tensor TrainingLoss(Tensor x)
+    {
+        var code = Encode(x);
+        return nn.functional.mse_loss(Decode(code), x) + code.abs().mean() * sparsityWeight;
+    }
+}

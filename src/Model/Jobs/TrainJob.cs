@@ -1,0 +1,128 @@
+using StreamAe.Model.Data;
+using StreamAe.Model.ModelFile;
+using StreamAe.Model.Scaling;
+using StreamAe.Model.Scoring;
+using StreamAe.Model.Thresholds;
+using StreamAe.Model.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace StreamAe.Model.Jobs;
+
+/// <summary>
+/// Labelled windows → model file. Trains on the normal windows minus a held-out validation share; early stopping
+/// and the threshold both use that held-out share (training errors are too optimistic once the network fits its
+/// training set). The file's other anomalous rows only serve bestf1.
+/// </summary>
+public static class TrainJob
+{
+    public static TrainSummary Run(TrainJobOptions options, Action<EpochProgress>? onEpoch = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors));
+        }
+        var data = DataFormats.Read(options.DataPath, options.Format);
+        return Run(data, options, onEpoch, cancellationToken);
+    }
+
+    public static TrainSummary Run(WindowSet data, TrainJobOptions options, Action<EpochProgress>? onEpoch = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        var spec = options.Architecture with
+        {
+            WindowLength = options.Architecture.WindowLength == 0 ? data.WindowLength : options.Architecture.WindowLength,
+            Channels = data.Channels,
+        };
+        if (spec.WindowLength != data.WindowLength)
+        {
+            throw new ArgumentException($"window: the data's rows have {data.WindowLength} values, --window says {spec.WindowLength}.");
+        }
+        var thresholdSpec = ThresholdSpec.Parse(options.Threshold);
+        var (trainRows, validationRows, anomalousRows) = Split(data, options.NormalLabel, options.Training);
+
+        if (options.Training.Threads > 0)
+        {
+            set_num_threads(options.Training.Threads);
+        }
+        var device = DeviceSelector.Resolve(options.Training.Device);
+        torch.manual_seed(options.Training.Seed);
+        if (device.type == DeviceType.CUDA)
+        {
+            torch.cuda.manual_seed_all(options.Training.Seed);
+        }
+
+        var trainValues = data.Gather(trainRows);
+        var validationValues = data.Gather(validationRows);
+        var anomalousValues = data.Gather(anomalousRows);
+        var scaling = ScalerParameters.Fit(options.Scaling, trainValues, trainRows.Length, data.WindowLength, data.Channels);
+
+        using var module = spec.Build();
+        module.to(device);
+        TrainingResult result;
+        using (var scaler = new TensorScaler(scaling, spec.WindowLength, spec.Channels, device))
+        using (var train = Scaled(scaler, trainValues, spec.WindowLength * spec.Channels, device))
+        using (var validation = Scaled(scaler, validationValues, spec.WindowLength * spec.Channels, device))
+        {
+            result = Trainer.Fit(module, train, validation, options.Training, onEpoch, cancellationToken);
+        }
+
+        // Errors come from the product scorer, so the threshold sees exactly what scoring will compute.
+        var name = string.IsNullOrWhiteSpace(options.Name) ? Path.GetFileNameWithoutExtension(options.OutputPath) : options.Name;
+        var scorerOptions = new ScorerOptions { Device = options.Training.Device };
+        double[] trainErrors, validationErrors, anomalousErrors;
+        using (var scorer = new BatchScorer(module, scaling, double.NaN, name, scorerOptions, ownsModule: false))
+        {
+            trainErrors = scorer.ScoreAll(trainValues, trainRows.Length);
+            validationErrors = scorer.ScoreAll(validationValues, validationRows.Length);
+            anomalousErrors = scorer.ScoreAll(anomalousValues, anomalousRows.Length);
+        }
+        bool[] labelled = [.. Enumerable.Repeat(false, validationErrors.Length), .. Enumerable.Repeat(true, anomalousErrors.Length)];
+        var threshold = ThresholdFitter.Fit(thresholdSpec, validationErrors, [.. validationErrors, .. anomalousErrors], labelled);
+
+        var metadata = new ModelMetadata
+        {
+            Name = name,
+            Architecture = spec,
+            WindowLength = spec.WindowLength,
+            Channels = spec.Channels,
+            Hop = options.Hop == 0 ? spec.WindowLength : options.Hop,
+            Scaler = scaling,
+            Threshold = threshold,
+            TrainingErrors = ErrorStatistics.From(trainErrors),
+            ValidationErrors = ErrorStatistics.From(validationErrors),
+            Training = result,
+            TrainingDataSha256 = data.Sha256,
+            NormalLabel = options.NormalLabel,
+            LibraryVersions = ModelMetadata.CurrentLibraryVersions(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        module.to(CPU);
+        ModelFileStore.Write(options.OutputPath, metadata, module);
+        return new TrainSummary(options.OutputPath, metadata, trainRows.Length, validationRows.Length, anomalousRows.Length);
+    }
+
+    /// <summary>Seeded shuffle of the normal rows into training and validation; every other row is anomalous.</summary>
+    internal static (int[] Train, int[] Validation, int[] Anomalous) Split(WindowSet data, double normalLabel, TrainingOptions training)
+    {
+        var normal = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] == normalLabel).ToArray();
+        var anomalous = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] != normalLabel).ToArray();
+        if (normal.Length < 4)
+        {
+            throw new ArgumentException($"normal-label: only {normal.Length} rows have label {normalLabel}; at least 4 normal rows are needed to train and validate.");
+        }
+        new Random(unchecked((int)training.Seed)).Shuffle(normal);
+        var validationCount = Math.Clamp((int)Math.Round(normal.Length * training.ValidationFraction), 2, normal.Length - 2);
+        return (normal[validationCount..], normal[..validationCount], anomalous);
+    }
+
+    private static Tensor Scaled(TensorScaler scaler, float[] values, int size, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var raw = tensor(values, [values.Length / size, size], device: device);
+        return scaler.Forward(raw).contiguous().MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using StreamAe.Contracts;
+using StreamAe.Sink.LineProtocol;
+
+namespace StreamAe.Sink.Batching;
+
+/// <summary>
+/// Encoded points waiting to be written, plus the delivery tokens to acknowledge once they are. Records (the points
+/// of one write call) are kept apart so a batch can be split on record boundaries.
+/// </summary>
+internal sealed class LineBatch : IDisposable
+{
+    private readonly PooledByteBuffer _buffer;
+    private readonly List<(int ByteEnd, int PointsEnd)> _records = [];
+    private readonly List<IDeliveryToken> _acks = [];
+    private long _reportedRejectedPoints;
+    private long _reportedNonFiniteFields;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public LineBatch(TimestampPrecision precision, int capacityHint)
+    {
+        _buffer = new PooledByteBuffer(capacityHint);
+        Writer = new LineProtocolWriter(_buffer, precision);
+    }
+
+    public LineProtocolWriter Writer { get; }
+
+    public int Points => (int)Writer.PointsWritten;
+
+    public int Records => _records.Count;
+
+    public int Acks => _acks.Count;
+
+    public bool IsEmpty => _records.Count == 0 && _acks.Count == 0;
+
+    /// <summary>When the first record arrived (Stopwatch timestamp); the max-delay clock starts there.</summary>
+    public long StartedAt { get; private set; }
+
+    public ReadOnlyMemory<byte> Bytes => _buffer.WrittenMemory;
+
+    /// <summary>Completes when the batch has been written (or abandoned at shutdown).</summary>
+    public Task Done => _done.Task;
+
+    public void EndRecord(IDeliveryToken? ack)
+    {
+        if (IsEmpty)
+        {
+            StartedAt = Stopwatch.GetTimestamp();
+        }
+        var last = _records.Count == 0 ? (0, 0) : _records[^1];
+        if (_buffer.Length > last.Item1)
+        {
+            _records.Add((_buffer.Length, Points));
+        }
+        if (ack is not null)
+        {
+            _acks.Add(ack);
+        }
+    }
+
+    /// <summary>The bytes and point count of records [from, to).</summary>
+    public (ReadOnlyMemory<byte> Bytes, int Points) Slice(int fromRecord, int toRecord)
+    {
+        var (startByte, startPoints) = fromRecord == 0 ? (0, 0) : _records[fromRecord - 1];
+        var (endByte, endPoints) = _records[toRecord - 1];
+        return (_buffer.WrittenMemory[startByte..endByte], endPoints - startPoints);
+    }
+
+    /// <summary>Points taken back and non-finite fields left out since the last call.</summary>
+    public (long Points, long Fields) TakeNewlyRejected()
+    {
+        var points = Writer.PointsRejected - _reportedRejectedPoints;
+        var fields = Writer.NonFiniteFieldsRejected - _reportedNonFiniteFields;
+        _reportedRejectedPoints = Writer.PointsRejected;
+        _reportedNonFiniteFields = Writer.NonFiniteFieldsRejected;
+        return (points, fields);
+    }
+
+    /// <summary>Acknowledges every token, even when one throws (the failures are rethrown together).</summary>
+    public void Acknowledge()
+    {
+        List<Exception>? failures = null;
+        foreach (var ack in _acks)
+        {
+            try
+            {
+                ack.Delivered();
+            }
+            catch (Exception e)
+            {
+                (failures ??= []).Add(e);
+            }
+        }
+        if (failures is not null)
+        {
+            throw new AggregateException(failures);
+        }
+    }
+
+    public void Dispose()
+    {
+        _done.TrySetResult();
+        _buffer.Dispose();
+    }
+}

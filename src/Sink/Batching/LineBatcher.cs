@@ -1,0 +1,272 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StreamAe.Contracts;
+using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Telemetry;
+
+namespace StreamAe.Sink.Batching;
+
+/// <summary>Sizes and timing of a <see cref="LineBatcher"/>.</summary>
+internal sealed record LineBatcherSettings(
+    int BatchSize,
+    TimeSpan MaxDelay,
+    int MaxInFlightBatches,
+    TimestampPrecision Precision,
+    TimeSpan DrainTimeout,
+    TimeSpan InitialBackoff,
+    TimeSpan MaxBackoff);
+
+/// <summary>
+/// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points or its first record is
+/// <c>MaxDelay</c> old, and hands sealed batches to a fixed number of writers (bounded in flight: a writer waits for
+/// a free slot). A batch's tokens are acknowledged only after its write succeeded; a write that throws is retried
+/// with backoff, so nothing is lost and nothing acknowledged early.
+/// </summary>
+internal sealed class LineBatcher : IAsyncDisposable
+{
+    public delegate Task WriteBatch(LineBatch batch, CancellationToken ct);
+
+    private readonly LineBatcherSettings _settings;
+    private readonly WriteBatch _write;
+    private readonly OutputStats _stats;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Channel<LineBatch> _sealed;
+    private readonly ConcurrentDictionary<LineBatch, byte> _outstanding = new();
+    private readonly CancellationTokenSource _stopTimer = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly Task[] _writers;
+    private readonly Task _timer;
+    private LineBatch _open;
+    private bool _disposed;
+
+    public LineBatcher(LineBatcherSettings settings, WriteBatch write, OutputStats stats, ILogger logger)
+    {
+        _settings = settings;
+        _write = write;
+        _stats = stats;
+        _logger = logger;
+        _open = NewBatch();
+        _sealed = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(settings.MaxInFlightBatches)
+        {
+            SingleReader = settings.MaxInFlightBatches == 1,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writers = Enumerable.Range(0, settings.MaxInFlightBatches).Select(_ => Task.Run(WriterLoopAsync)).ToArray();
+        _timer = Task.Run(TimerLoopAsync);
+    }
+
+    /// <summary>A window's points (score, its alert transition, residuals when enabled) as one record.</summary>
+    public ValueTask AppendWindowAsync(ScoredWindow scored, AlertEvent? transition, bool residuals, IDeliveryToken? ack, CancellationToken ct) =>
+        AppendAsync(
+            (scored, transition, residuals),
+            static (writer, s) => StreamAeSchema.WriteWindow(writer, s.scored, s.transition, s.residuals),
+            ack,
+            ct);
+
+    public ValueTask AppendAlertAsync(AlertEvent alert, IDeliveryToken? ack, CancellationToken ct) =>
+        AppendAsync(alert, static (writer, a) => StreamAeSchema.WriteAlert(writer, a), ack, ct);
+
+    /// <summary>Encodes one record (any number of points) and registers its token with the open batch.</summary>
+    public ValueTask AppendAsync<TState>(TState state, Action<LineProtocolWriter, TState> encode, IDeliveryToken? ack, CancellationToken ct)
+    {
+        LineBatch? full = null;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var batch = _open;
+            encode(batch.Writer, state);
+            batch.EndRecord(ack);
+            CountRejected(batch);
+            if (batch.Points >= _settings.BatchSize)
+            {
+                full = SealOpen();
+            }
+        }
+        return full is null ? ValueTask.CompletedTask : EnqueueAsync(full, ct);
+    }
+
+    public async ValueTask FlushAsync(CancellationToken ct)
+    {
+        LineBatch? open;
+        lock (_gate)
+        {
+            open = _open.IsEmpty ? null : SealOpen();
+        }
+        if (open is not null)
+        {
+            await EnqueueAsync(open, ct).ConfigureAwait(false);
+        }
+        await Task.WhenAll(_outstanding.Keys.Select(b => b.Done)).WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        LineBatch? open;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            open = _open.IsEmpty ? null : SealOpen();
+        }
+        await _stopTimer.CancelAsync().ConfigureAwait(false);
+        using var drain = new CancellationTokenSource(_settings.DrainTimeout);
+        try
+        {
+            // The timer may be handing over a due batch; let it finish (within the drain time).
+            await _timer.WaitAsync(drain.Token).ConfigureAwait(false);
+            if (open is not null)
+            {
+                await EnqueueAsync(open, drain.Token).ConfigureAwait(false);
+            }
+            _sealed.Writer.TryComplete();
+            await Task.WhenAll(_writers).WaitAsync(drain.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogWarning("Sink output {Output}: gave up draining after {Seconds} s; {Batches} batch(es) were not written and stay unacknowledged (they replay on restart).",
+                _stats.Output, _settings.DrainTimeout.TotalSeconds, _outstanding.Count);
+        }
+        _sealed.Writer.TryComplete();
+        await _abort.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_writers).ConfigureAwait(false);
+        await _timer.ConfigureAwait(false);
+        foreach (var batch in _outstanding.Keys)
+        {
+            batch.Dispose();
+        }
+        _open.Dispose();
+        _stopTimer.Dispose();
+        _abort.Dispose();
+    }
+
+    private LineBatch SealOpen()
+    {
+        var batch = _open;
+        _open = NewBatch();
+        _outstanding.TryAdd(batch, 0);
+        return batch;
+    }
+
+    private LineBatch NewBatch() => new(_settings.Precision, Math.Min(_settings.BatchSize, 20_000) * 96);
+
+    private void CountRejected(LineBatch batch)
+    {
+        var (points, fields) = batch.TakeNewlyRejected();
+        _stats.OnDropped("unencodable", points);
+        _stats.OnDropped("non_finite_field", fields);
+    }
+
+    private async ValueTask EnqueueAsync(LineBatch batch, CancellationToken ct)
+    {
+        try
+        {
+            await _sealed.Writer.WriteAsync(batch, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // Never written, so never acknowledged: the source replays these windows.
+            _outstanding.TryRemove(batch, out _);
+            batch.Dispose();
+            throw;
+        }
+    }
+
+    private async Task TimerLoopAsync()
+    {
+        var maxDelayTicks = (long)(_settings.MaxDelay.TotalSeconds * Stopwatch.Frequency);
+        while (!_stopTimer.IsCancellationRequested)
+        {
+            LineBatch? due = null;
+            var wait = _settings.MaxDelay;
+            lock (_gate)
+            {
+                if (!_open.IsEmpty)
+                {
+                    var age = Stopwatch.GetTimestamp() - _open.StartedAt;
+                    if (age >= maxDelayTicks)
+                    {
+                        due = SealOpen();
+                    }
+                    else
+                    {
+                        wait = Stopwatch.GetElapsedTime(0, maxDelayTicks - age);
+                    }
+                }
+            }
+            try
+            {
+                if (due is not null)
+                {
+                    // Not the timer's own token: a batch already sealed must reach the writers, also while disposing.
+                    await EnqueueAsync(due, _abort.Token).ConfigureAwait(false);
+                    continue;
+                }
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _stopTimer.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        try
+        {
+            await foreach (var batch in _sealed.Reader.ReadAllAsync(_abort.Token).ConfigureAwait(false))
+            {
+                await WriteUntilDoneAsync(batch).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Aborted at the end of a drain: what is left stays unacknowledged.
+        }
+    }
+
+    private async Task WriteUntilDoneAsync(LineBatch batch)
+    {
+        for (var attempt = 0; !await TryWriteAsync(batch, attempt); attempt++)
+        {
+            await Task.Delay(Backoff.Delay(attempt, _settings.InitialBackoff, _settings.MaxBackoff), _abort.Token).ConfigureAwait(false);
+        }
+        // Acknowledging happens once, outside the retry: a failing token must never cause a second write or ack.
+        try
+        {
+            batch.Acknowledge();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Sink output {Output}: a delivery token failed while acknowledging a written batch.", _stats.Output);
+        }
+        _stats.OnAcknowledged(batch.Acks);
+        _outstanding.TryRemove(batch, out _);
+        batch.Dispose();
+    }
+
+    private async Task<bool> TryWriteAsync(LineBatch batch, int attempt)
+    {
+        try
+        {
+            await _write(batch, _abort.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
+        {
+            _stats.OnRetry("error");
+            if (attempt % 10 == 0)
+            {
+                _logger.LogWarning(e, "Sink output {Output}: writing a batch of {Points} points failed (attempt {Attempt}); retrying.",
+                    _stats.Output, batch.Points, attempt + 1);
+            }
+            return false;
+        }
+    }
+}

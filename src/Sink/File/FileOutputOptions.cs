@@ -1,0 +1,55 @@
+using StreamAe.Sink.LineProtocol;
+
+namespace StreamAe.Sink.File;
+
+/// <summary>
+/// A local line protocol file (configuration section <c>Sink:File</c>): the default output when no InfluxDB is
+/// configured. Rotates by size: <c>Path</c> is the live file, <c>Path.1</c> the newest rotated one, and so on.
+/// </summary>
+public sealed class FileOutputOptions
+{
+    public const string Section = "Sink:File";
+
+    public string Path { get; set; } = "streamae-output.lp";
+
+    /// <summary>The live file is rotated before a batch would take it past this size.</summary>
+    public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Rotated files kept besides the live one; older ones are deleted.</summary>
+    public int MaxRotatedFiles { get; set; } = 5;
+
+    public TimestampPrecision Precision { get; set; } = TimestampPrecision.Milliseconds;
+
+    public int BatchSize { get; set; } = 5000;
+
+    public int MaxDelayMs { get; set; } = 200;
+
+    /// <summary>fsync each batch before acknowledging it (off only for throwaway demos).</summary>
+    public bool Fsync { get; set; } = true;
+
+    public int DrainTimeoutMs { get; set; } = 10_000;
+
+    public IReadOnlyList<string> Validate(string section = Section)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            errors.Add($"{section}:Path is required.");
+        }
+        if (MaxFileBytes < 4096)
+        {
+            errors.Add($"{section}:MaxFileBytes must be at least 4096, got {MaxFileBytes}.");
+        }
+        if (MaxRotatedFiles < 0)
+        {
+            errors.Add($"{section}:MaxRotatedFiles must not be negative, got {MaxRotatedFiles}.");
+        }
+        Influx.InfluxOptions.Positive(errors, $"{section}:BatchSize", BatchSize);
+        Influx.InfluxOptions.Positive(errors, $"{section}:MaxDelayMs", MaxDelayMs);
+        if (DrainTimeoutMs < 0)
+        {
+            errors.Add($"{section}:DrainTimeoutMs must not be negative.");
+        }
+        return errors;
+    }
+}

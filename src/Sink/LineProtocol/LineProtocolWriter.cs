@@ -1,0 +1,336 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace StreamAe.Sink.LineProtocol;
+
+/// <summary>
+/// Writes InfluxDB line protocol points straight into a <see cref="PooledByteBuffer"/> as UTF-8, without allocating
+/// per point. Call <see cref="BeginPoint"/>, then tags (sorted by key for the server's sake), then fields, then
+/// <see cref="EndPointMilliseconds"/> (or <see cref="EndPointNanoseconds"/>). A point that cannot be represented (no finite field, a name with a line break or a
+/// trailing backslash) is taken back out of the buffer and counted instead of being written.
+/// </summary>
+/// <remarks>
+/// Escaping follows the InfluxDB parser: in the measurement, commas and spaces are escaped; in tag keys, tag values
+/// and field keys, commas, equals signs and spaces; in string field values, double quotes and backslashes. Other
+/// backslashes stay literal, which is how the server reads them; a trailing backslash would escape the separator
+/// after it, so such names are rejected. Line breaks cannot be escaped outside string field values.
+/// </remarks>
+public sealed class LineProtocolWriter
+{
+    private static readonly SearchValues<char> MeasurementSpecials = SearchValues.Create(", \n\r");
+    private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \n\r");
+    private static readonly SearchValues<char> StringFieldSpecials = SearchValues.Create("\"\\");
+
+    private const int RecentFloats = 2;
+
+    private readonly PooledByteBuffer _output;
+    private readonly byte[] _recentFloatDigits = new byte[RecentFloats * 32];
+    private readonly long[] _recentFloatBits = new long[RecentFloats];
+    private readonly int[] _recentFloatLengths = new int[RecentFloats];
+    private int _nextRecentFloat;
+    private int _pointStart = -1;
+    private int _fieldCount;
+    private bool _unencodable;
+
+    public LineProtocolWriter(PooledByteBuffer output, TimestampPrecision precision = TimestampPrecision.Milliseconds)
+    {
+        _output = output;
+        Precision = precision;
+    }
+
+    public TimestampPrecision Precision { get; }
+
+    /// <summary>Points written completely.</summary>
+    public long PointsWritten { get; private set; }
+
+    /// <summary>Field values left out because they were NaN or infinite (InfluxDB cannot store them).</summary>
+    public long NonFiniteFieldsRejected { get; private set; }
+
+    /// <summary>Points taken back: no finite field left, or a name that line protocol cannot carry.</summary>
+    public long PointsRejected { get; private set; }
+
+    public void BeginPoint(LineProtocolName measurement)
+    {
+        StartPoint();
+        _output.Write(measurement.EscapedUtf8);
+    }
+
+    public void BeginPoint(string measurement)
+    {
+        StartPoint();
+        _unencodable = measurement.Length == 0;
+        WriteName(measurement, MeasurementSpecials);
+    }
+
+    private void StartPoint()
+    {
+        if (_pointStart >= 0)
+        {
+            throw new InvalidOperationException("EndPoint was not called for the previous point.");
+        }
+        _pointStart = _output.Length;
+        _fieldCount = 0;
+        _unencodable = false;
+    }
+
+    /// <summary>Adds a tag; an empty value means "no tag" (InfluxDB does not store empty tag values).</summary>
+    public void Tag(string key, string value)
+    {
+        if (StartTag(value))
+        {
+            _unencodable |= key.Length == 0;
+            WriteName(key, KeySpecials);
+            _output.WriteByte((byte)'=');
+            WriteName(value, KeySpecials);
+        }
+    }
+
+    public void Tag(LineProtocolName key, string value)
+    {
+        if (StartTag(value))
+        {
+            _output.Write(key.EscapedUtf8);
+            _output.WriteByte((byte)'=');
+            WriteName(value, KeySpecials);
+        }
+    }
+
+    private bool StartTag(string value)
+    {
+        EnsureInPoint();
+        if (value.Length == 0)
+        {
+            return false;
+        }
+        if (_fieldCount > 0)
+        {
+            throw new InvalidOperationException("Tags must come before fields.");
+        }
+        _output.WriteByte((byte)',');
+        return true;
+    }
+
+    /// <summary>Adds a float field; NaN and infinities are left out and counted.</summary>
+    public void Field(string key, double value)
+    {
+        if (AcceptFloat(value))
+        {
+            WriteFieldKey(key);
+            WriteFloat(value);
+        }
+    }
+
+    public void Field(LineProtocolName key, double value)
+    {
+        if (AcceptFloat(value))
+        {
+            WriteFieldKey(key);
+            WriteFloat(value);
+        }
+    }
+
+    public void Field(string key, long value)
+    {
+        WriteFieldKey(key);
+        WriteInteger(value);
+    }
+
+    public void Field(LineProtocolName key, long value)
+    {
+        WriteFieldKey(key);
+        WriteInteger(value);
+    }
+
+    public void Field(string key, bool value)
+    {
+        WriteFieldKey(key);
+        _output.Write(value ? "true"u8 : "false"u8);
+    }
+
+    public void Field(LineProtocolName key, bool value)
+    {
+        WriteFieldKey(key);
+        _output.Write(value ? "true"u8 : "false"u8);
+    }
+
+    public void Field(string key, string value)
+    {
+        WriteFieldKey(key);
+        WriteStringValue(value);
+    }
+
+    public void Field(LineProtocolName key, string value)
+    {
+        WriteFieldKey(key);
+        WriteStringValue(value);
+    }
+
+    private void WriteStringValue(string value)
+    {
+        _output.WriteByte((byte)'"');
+        ReadOnlySpan<char> rest = value;
+        while (true)
+        {
+            var special = rest.IndexOfAny(StringFieldSpecials);
+            WriteUtf8(special < 0 ? rest : rest[..special]);
+            if (special < 0)
+            {
+                break;
+            }
+            _output.WriteByte((byte)'\\');
+            _output.WriteByte((byte)rest[special]);
+            rest = rest[(special + 1)..];
+        }
+        _output.WriteByte((byte)'"');
+    }
+
+    /// <summary>Finishes the point with a timestamp given in nanoseconds since the epoch.</summary>
+    /// <returns>false when the point was taken back (see the class remarks).</returns>
+    public bool EndPointNanoseconds(long timestampNs) => EndPoint(Precision.FromNanoseconds(timestampNs));
+
+    /// <summary>Finishes the point with a timestamp given in milliseconds since the epoch.</summary>
+    public bool EndPointMilliseconds(long timestampMs) => EndPoint(Precision.FromMilliseconds(timestampMs));
+
+    private bool EndPoint(long timestampInPrecision)
+    {
+        EnsureInPoint();
+        var start = _pointStart;
+        _pointStart = -1;
+        if (_fieldCount == 0 || _unencodable)
+        {
+            _output.Truncate(start);
+            PointsRejected++;
+            return false;
+        }
+        _output.WriteByte((byte)' ');
+        WriteFormatted(timestampInPrecision, default);
+        _output.WriteByte((byte)'\n');
+        PointsWritten++;
+        return true;
+    }
+
+    private void WriteFieldKey(string key)
+    {
+        StartField();
+        _unencodable |= key.Length == 0;
+        WriteName(key, KeySpecials);
+        _output.WriteByte((byte)'=');
+    }
+
+    private void WriteFieldKey(LineProtocolName key)
+    {
+        StartField();
+        _output.Write(key.EscapedUtf8);
+        _output.WriteByte((byte)'=');
+    }
+
+    private void StartField()
+    {
+        EnsureInPoint();
+        _output.WriteByte(_fieldCount == 0 ? (byte)' ' : (byte)',');
+        _fieldCount++;
+    }
+
+    private bool AcceptFloat(double value)
+    {
+        EnsureInPoint();
+        if (double.IsFinite(value))
+        {
+            return true;
+        }
+        NonFiniteFieldsRejected++;
+        return false;
+    }
+
+    /// <summary>
+    /// Shortest round-trip form. Formatting a double is the costliest step, so the last two distinct values keep
+    /// their digits: a constant threshold between changing scores is then formatted once.
+    /// </summary>
+    private void WriteFloat(double value)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        for (var slot = 0; slot < RecentFloats; slot++)
+        {
+            if (_recentFloatLengths[slot] > 0 && _recentFloatBits[slot] == bits)
+            {
+                _output.Write(_recentFloatDigits.AsSpan(slot * 32, _recentFloatLengths[slot]));
+                return;
+            }
+        }
+        var start = _output.Length;
+        WriteFormatted(value, "R");
+        var replace = _nextRecentFloat;
+        _nextRecentFloat = (replace + 1) % RecentFloats;
+        _recentFloatBits[replace] = bits;
+        _recentFloatLengths[replace] = _output.Length - start;
+        _output.WrittenSpan[start..].CopyTo(_recentFloatDigits.AsSpan(replace * 32));
+    }
+
+    private void WriteInteger(long value)
+    {
+        WriteFormatted(value, default);
+        _output.WriteByte((byte)'i');
+    }
+
+    /// <summary>Writes just a name, for <see cref="LineProtocolName"/>; false when it cannot be represented.</summary>
+    internal bool TryWriteStandaloneName(string name, bool measurement)
+    {
+        _unencodable = name.Length == 0;
+        WriteName(name, measurement ? MeasurementSpecials : KeySpecials);
+        return !_unencodable;
+    }
+
+    private void WriteName(ReadOnlySpan<char> name, SearchValues<char> specials)
+    {
+        if (name.Length > 0 && name[^1] == '\\')
+        {
+            _unencodable = true;
+        }
+        while (true)
+        {
+            var special = name.IndexOfAny(specials);
+            WriteUtf8(special < 0 ? name : name[..special]);
+            if (special < 0)
+            {
+                return;
+            }
+            var c = name[special];
+            if (c is '\n' or '\r')
+            {
+                _unencodable = true;
+            }
+            _output.WriteByte((byte)'\\');
+            _output.WriteByte((byte)c);
+            name = name[(special + 1)..];
+        }
+    }
+
+    private void WriteUtf8(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return;
+        }
+        var span = _output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        _output.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+
+    private void WriteFormatted<T>(T value, ReadOnlySpan<char> format) where T : IUtf8SpanFormattable
+    {
+        var span = _output.GetSpan(32);
+        if (!value.TryFormat(span, out var written, format, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A number did not fit 32 bytes.");
+        }
+        _output.Advance(written);
+    }
+
+    private void EnsureInPoint()
+    {
+        if (_pointStart < 0)
+        {
+            throw new InvalidOperationException("BeginPoint must be called first.");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using StreamAe.Contracts;
+
+namespace StreamAe.Sink.LineProtocol;
+
+/// <summary>
+/// The InfluxDB schema dashboards depend on (docs: DESIGN.md, "Outputs"). Every point is keyed by series, model and
+/// a time derived from the data, so writing the same window or alert twice overwrites instead of duplicating.
+/// </summary>
+public static class StreamAeSchema
+{
+    public const string ScoreMeasurement = "streamae_score";
+    public const string AlertMeasurement = "streamae_alert";
+    public const string ResidualMeasurement = "streamae_residual";
+
+    private static readonly LineProtocolName Score = LineProtocolName.Measurement(ScoreMeasurement);
+    private static readonly LineProtocolName Alert = LineProtocolName.Measurement(AlertMeasurement);
+    private static readonly LineProtocolName Residual = LineProtocolName.Measurement(ResidualMeasurement);
+    private static readonly LineProtocolName AnomalyKey = LineProtocolName.Key("anomaly");
+    private static readonly LineProtocolName ChannelKey = LineProtocolName.Key("channel");
+    private static readonly LineProtocolName DurationKey = LineProtocolName.Key("duration_ms");
+    private static readonly LineProtocolName ModelKey = LineProtocolName.Key("model");
+    private static readonly LineProtocolName PeakScoreKey = LineProtocolName.Key("peak_score");
+    private static readonly LineProtocolName ReconstructionKey = LineProtocolName.Key("reconstruction");
+    private static readonly LineProtocolName ResidualKey = LineProtocolName.Key("residual");
+    private static readonly LineProtocolName ScoreKey = LineProtocolName.Key("score");
+    private static readonly LineProtocolName SeriesKey = LineProtocolName.Key("series");
+    private static readonly LineProtocolName StateKey = LineProtocolName.Key("state");
+    private static readonly LineProtocolName ThresholdKey = LineProtocolName.Key("threshold");
+    private static readonly LineProtocolName ValueKey = LineProtocolName.Key("value");
+    private static readonly LineProtocolName WindowStartKey = LineProtocolName.Key("window_start");
+    private static readonly LineProtocolName WindowsKey = LineProtocolName.Key("windows");
+
+    private static readonly string[] ChannelNames = Enumerable.Range(0, 64)
+        .Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>What one window contributes: its score point, the alert transition it caused, and (when enabled)
+    /// its residual points.</summary>
+    public static void WriteWindow(LineProtocolWriter writer, ScoredWindow scored, AlertEvent? transition, bool residuals)
+    {
+        WriteScore(writer, scored);
+        if (transition is not null)
+        {
+            WriteAlert(writer, transition);
+        }
+        if (residuals)
+        {
+            WriteResiduals(writer, scored);
+        }
+    }
+
+    /// <summary><c>streamae_score</c>: one point a window, at the window's last sample time.</summary>
+    public static bool WriteScore(LineProtocolWriter writer, ScoredWindow scored)
+    {
+        writer.BeginPoint(Score);
+        writer.Tag(ModelKey, scored.Model);
+        writer.Tag(SeriesKey, scored.Window.Series);
+        writer.Field(AnomalyKey, scored.Anomaly);
+        writer.Field(ScoreKey, scored.Score);
+        writer.Field(ThresholdKey, scored.Threshold);
+        writer.Field(WindowStartKey, scored.Window.StartMs);
+        return writer.EndPointMilliseconds(scored.Window.EndMs);
+    }
+
+    /// <summary><c>streamae_alert</c>: one point a transition; duration only on close.</summary>
+    public static bool WriteAlert(LineProtocolWriter writer, AlertEvent alert)
+    {
+        writer.BeginPoint(Alert);
+        writer.Tag(ModelKey, alert.Model);
+        writer.Tag(SeriesKey, alert.Series);
+        writer.Tag(StateKey, alert.State == AlertState.Open ? "open" : "closed");
+        if (alert.DurationMs is { } duration)
+        {
+            writer.Field(DurationKey, duration);
+        }
+        writer.Field(PeakScoreKey, alert.PeakScore);
+        writer.Field(WindowsKey, (long)alert.Windows);
+        return writer.EndPointMilliseconds(alert.TimestampMs);
+    }
+
+    /// <summary>
+    /// <c>streamae_residual</c>: per sample (and channel) value, reconstruction and residual of an anomalous window
+    /// that carries its reconstruction. Sample i sits at StartMs + (EndMs − StartMs)·i/(Length − 1), computed in
+    /// nanoseconds so sub-millisecond sampling keeps distinct times at µs/ns precision.
+    /// </summary>
+    /// <returns>Points written.</returns>
+    public static int WriteResiduals(LineProtocolWriter writer, ScoredWindow scored)
+    {
+        var window = scored.Window;
+        var reconstruction = scored.Reconstruction;
+        if (!scored.Anomaly || reconstruction is null || reconstruction.Length != window.Values.Length)
+        {
+            return 0;
+        }
+        var written = 0;
+        var startNs = window.StartMs * 1_000_000;
+        var spanNs = (window.EndMs - window.StartMs) * 1_000_000;
+        var channels = Math.Max(window.Channels, 1);
+        for (var i = 0; i < window.Length; i++)
+        {
+            var timeNs = window.Length > 1 ? startNs + (long)((double)spanNs * i / (window.Length - 1)) : startNs;
+            for (var c = 0; c < channels; c++)
+            {
+                var index = i * channels + c;
+                var value = window.Values[index];
+                var reconstructed = reconstruction[index];
+                writer.BeginPoint(Residual);
+                if (channels > 1)
+                {
+                    writer.Tag(ChannelKey, c < ChannelNames.Length ? ChannelNames[c] : c.ToString(CultureInfo.InvariantCulture));
+                }
+                writer.Tag(ModelKey, scored.Model);
+                writer.Tag(SeriesKey, window.Series);
+                writer.Field(ReconstructionKey, reconstructed);
+                writer.Field(ResidualKey, (double)value - reconstructed);
+                writer.Field(ValueKey, value);
+                if (writer.EndPointNanoseconds(timeNs))
+                {
+                    written++;
+                }
+            }
+        }
+        return written;
+    }
+}

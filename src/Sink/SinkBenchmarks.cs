@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using StreamAe.Contracts;
+using StreamAe.Sink.Influx;
+using StreamAe.Sink.LineProtocol;
+
+namespace StreamAe.Sink;
+
+/// <summary>One measured figure of <see cref="SinkBenchmarks"/>.</summary>
+public sealed record SinkBenchmarkFigure(string Name, double Value, string Unit);
+
+/// <summary>
+/// Plain Stopwatch loops for <c>streamae bench</c>: encoder speed on one thread, and points/s into a given
+/// InfluxDB at several batch sizes with and without gzip (acknowledged points only).
+/// </summary>
+public static class SinkBenchmarks
+{
+    /// <summary>Encodes <paramref name="points"/> score points into a reused buffer on the calling thread.</summary>
+    public static IReadOnlyList<SinkBenchmarkFigure> MeasureEncoder(int points = 3_000_000)
+    {
+        var windows = SampleWindows(1000, "bench");
+        using var buffer = new PooledByteBuffer(8 << 20);
+        var writer = new LineProtocolWriter(buffer);
+        for (var i = 0; i < 100_000; i++)
+        {
+            EncodeInto(writer, buffer, windows[i % windows.Length]);
+        }
+        long bytes = 0;
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < points; i++)
+        {
+            bytes += EncodeInto(writer, buffer, windows[i % windows.Length]);
+        }
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        // CPU time is what "on one core" means on a shared machine where wall time includes waiting for a core.
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        return
+        [
+            new("encoder_points_per_s", points / seconds, "points/s"),
+            new("encoder_points_per_cpu_s", points / cpuSeconds, "points/cpu-s"),
+            new("encoder_mb_per_s", bytes / seconds / 1e6, "MB/s"),
+            new("encoder_bytes_per_point", (double)bytes / points, "bytes"),
+            new("encoder_allocated_bytes_per_point", (double)allocated / points, "bytes"),
+        ];
+    }
+
+    /// <summary>
+    /// Writes <paramref name="points"/> score points to InfluxDB v1 at <paramref name="url"/> (database created if
+    /// missing) for each batch size, with and without gzip; each point is timed until it is acknowledged.
+    /// </summary>
+    public static async Task<IReadOnlyList<SinkBenchmarkFigure>> MeasureInfluxAsync(
+        string url, string database = "streamae_bench", int points = 200_000, int[]? batchSizes = null, CancellationToken ct = default)
+    {
+        var figures = new List<SinkBenchmarkFigure>();
+        foreach (var batchSize in batchSizes ?? [1000, 5000, 20000])
+        {
+            foreach (var gzip in new[] { false, true })
+            {
+                var options = new InfluxOptions
+                {
+                    Url = url,
+                    Database = database,
+                    CreateIfMissing = true,
+                    BatchSize = batchSize,
+                    MaxDelayMs = 100,
+                    Gzip = gzip,
+                };
+                var acknowledged = new AckCounter();
+                var windows = SampleWindows(points, $"bench-b{batchSize}-{(gzip ? "gzip" : "plain")}", acknowledged);
+                await using var output = new InfluxOutput(options);
+                await output.StartAsync(ct).ConfigureAwait(false);
+                var started = Stopwatch.GetTimestamp();
+                foreach (var scored in windows)
+                {
+                    await output.WriteAsync(scored, null, scored.Window.Delivery, ct).ConfigureAwait(false);
+                }
+                await output.FlushAsync(ct).ConfigureAwait(false);
+                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                figures.Add(new($"influx_v1_batch{batchSize}_{(gzip ? "gzip" : "plain")}_points_per_s", acknowledged.Count / seconds, "points/s"));
+            }
+        }
+        return figures;
+    }
+
+    private static int EncodeInto(LineProtocolWriter writer, PooledByteBuffer buffer, ScoredWindow scored)
+    {
+        if (buffer.Length > (7 << 20))
+        {
+            buffer.Clear();
+        }
+        var before = buffer.Length;
+        StreamAeSchema.WriteScore(writer, scored);
+        return buffer.Length - before;
+    }
+
+    private static ScoredWindow[] SampleWindows(int count, string model, IDeliveryToken? token = null)
+    {
+        var values = new float[140];
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - count * 1120L;
+        return Enumerable.Range(0, count).Select(i => new ScoredWindow(
+            new Window
+            {
+                Series = $"ecg-{i % 100}",
+                StartMs = start + i * 1120L,
+                EndMs = start + i * 1120L + 1112,
+                Values = values,
+                Length = 140,
+                Delivery = token,
+            },
+            model,
+            Score: 0.0123456789 * (i % 977),
+            Threshold: 0.5,
+            Anomaly: i % 17 == 0)).ToArray();
+    }
+
+    private sealed class AckCounter : IDeliveryToken
+    {
+        private long _count;
+
+        public long Count => Interlocked.Read(ref _count);
+
+        public void Delivered() => Interlocked.Increment(ref _count);
+    }
+}

@@ -1,0 +1,53 @@
+namespace StreamAe.Sink.Telemetry;
+
+/// <summary>
+/// Running totals of one output, mirrored into <see cref="SinkMetrics"/>; kept per instance so callers (the
+/// Detector's summary, tests) can read exact counts without a metrics listener.
+/// </summary>
+public sealed class OutputStats(string output)
+{
+    private long _pointsWritten;
+    private long _batches;
+    private long _retries;
+    private long _droppedPoints;
+    private long _windowsAcknowledged;
+
+    public string Output { get; } = output;
+
+    public long PointsWritten => Interlocked.Read(ref _pointsWritten);
+
+    public long Batches => Interlocked.Read(ref _batches);
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public long DroppedPoints => Interlocked.Read(ref _droppedPoints);
+
+    public long WindowsAcknowledged => Interlocked.Read(ref _windowsAcknowledged);
+
+    internal void OnWritten(long points, string batchResult, double latencyMs)
+    {
+        Interlocked.Add(ref _pointsWritten, points);
+        Interlocked.Increment(ref _batches);
+        SinkMetrics.PointsWritten(Output, points);
+        SinkMetrics.Batch(Output, batchResult);
+        SinkMetrics.Latency(Output, latencyMs);
+    }
+
+    internal void OnRetry(string retryClass)
+    {
+        Interlocked.Increment(ref _retries);
+        SinkMetrics.Retry(Output, retryClass);
+    }
+
+    internal void OnDropped(string reason, long points)
+    {
+        if (points <= 0)
+        {
+            return;
+        }
+        Interlocked.Add(ref _droppedPoints, points);
+        SinkMetrics.Dropped(Output, reason, points);
+    }
+
+    internal void OnAcknowledged(int windows) => Interlocked.Add(ref _windowsAcknowledged, windows);
+}

@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+
+namespace StreamAe.Detector.Tests.Deployment;
+
+public sealed class DockerfileTests
+{
+    [Theory]
+    [InlineData("docker/Dockerfile", "cpu")]
+    [InlineData("docker/Dockerfile.cuda", "cuda")]
+    public void Image_publishes_the_detector_for_its_torch_backend_with_the_native_fix_forced(string dockerfile, string backend)
+    {
+        var text = Instructions(dockerfile);
+
+        Assert.Matches(@"^FROM mcr\.microsoft\.com/dotnet/sdk:\$\{DOTNET_VERSION\} AS build$", text.First(line => line.StartsWith("FROM", StringComparison.Ordinal)));
+        var publish = Assert.Single(text, line => line.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+        Assert.Contains("src/Detector -c Release -r linux-x64 --self-contained false", publish);
+        Assert.Contains($"-p:TorchBackend={backend}", publish);
+        Assert.Contains("-p:TorchNativeFix=always", publish);
+        Assert.Contains("-o /app", publish);
+        var restore = Assert.Single(text, line => line.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        Assert.Contains($"-r linux-x64 -p:TorchBackend={backend}", restore);
+    }
+
+    [Theory]
+    [InlineData("docker/Dockerfile")]
+    [InlineData("docker/Dockerfile.cuda")]
+    public void Image_runs_the_daemon_as_a_non_root_user(string dockerfile)
+    {
+        var runtime = RuntimeStage(dockerfile);
+
+        var user = Assert.Single(runtime, line => line.StartsWith("USER ", StringComparison.Ordinal));
+        Assert.DoesNotMatch(@"^USER (root|0)(:|$)", user);
+        Assert.Equal("ENTRYPOINT [\"/app/streamae\"]", Assert.Single(runtime, line => line.StartsWith("ENTRYPOINT", StringComparison.Ordinal)));
+        Assert.Equal("CMD [\"run\"]", Assert.Single(runtime, line => line.StartsWith("CMD", StringComparison.Ordinal)));
+        Assert.Contains("COPY --from=build /data /data", runtime);
+        Assert.Contains("EXPOSE 9400", runtime);
+    }
+
+    [Fact]
+    public void Cpu_image_runs_on_the_aspnet_runtime_and_cuda_image_on_a_cuda_base()
+    {
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:", RuntimeStage("docker/Dockerfile")[0]);
+        Assert.Equal("FROM ${CUDA_IMAGE} AS runtime", RuntimeStage("docker/Dockerfile.cuda")[0]);
+        Assert.Matches(@"ARG CUDA_IMAGE=nvidia/cuda:12\.[0-9.]+-cudnn-runtime-ubuntu24\.04", RepositoryFiles.Read("docker/Dockerfile.cuda"));
+    }
+
+    [Theory]
+    [InlineData("docker/Dockerfile")]
+    [InlineData("docker/Dockerfile.cuda")]
+    public void Restore_layer_copies_every_source_project(string dockerfile)
+    {
+        // A project missing from the restore layer breaks the image build as soon as the Detector references it.
+        var copied = Instructions(dockerfile)
+            .Select(line => Regex.Match(line, @"^COPY (src/\S+\.csproj) "))
+            .Where(match => match.Success)
+            .Select(match => match.Groups[1].Value)
+            .Order();
+        var projects = Directory.EnumerateFiles(RepositoryFiles.PathOf("src"), "*.csproj", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(RepositoryFiles.Root, path).Replace(Path.DirectorySeparatorChar, '/'))
+            .Order();
+
+        Assert.Equal(projects, copied);
+    }
+
+    [Theory]
+    [InlineData("docker/Dockerfile")]
+    [InlineData("docker/Dockerfile.cuda")]
+    public void Build_context_ignore_file_sends_sources_but_not_build_outputs(string dockerfile)
+    {
+        var patterns = RepositoryFiles.Read(dockerfile + ".dockerignore").Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .ToList();
+
+        Assert.Equal("*", patterns[0]);
+        Assert.Contains("!src/", patterns);
+        Assert.Contains("!build/", patterns);
+        Assert.Contains("!Directory.Packages.props", patterns);
+        Assert.Equal(new[] { "**/bin/", "**/obj/" }, patterns.TakeLast(2));
+    }
+
+    [Theory]
+    [InlineData("docker/Dockerfile")]
+    [InlineData("docker/Dockerfile.cuda")]
+    public void Image_ships_ecg_data_from_the_repository_for_the_producer(string dockerfile)
+    {
+        var demoData = Regex.Match(RepositoryFiles.Read(dockerfile), @"^ARG DEMO_DATA=(\S+)$", RegexOptions.Multiline);
+
+        Assert.True(demoData.Success, $"{dockerfile} has no DEMO_DATA default");
+        Assert.True(File.Exists(RepositoryFiles.PathOf(demoData.Groups[1].Value)), $"{demoData.Groups[1].Value} is not in the repository");
+        Assert.Contains("/data/ecg5000.tsv", ComposeFile.Stack().Service("producer")["command"].Joined);
+    }
+
+    /// <summary>The Dockerfile's instructions, one a line (continuations joined, comments dropped).</summary>
+    private static List<string> Instructions(string dockerfile)
+    {
+        var joined = Regex.Replace(RepositoryFiles.Read(dockerfile), @"\\\n\s*", " ");
+        return joined.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .ToList();
+    }
+
+    private static List<string> RuntimeStage(string dockerfile)
+    {
+        var instructions = Instructions(dockerfile);
+        return instructions.SkipWhile(line => !(line.StartsWith("FROM", StringComparison.Ordinal) && line.EndsWith(" AS runtime", StringComparison.Ordinal))).ToList();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Threading.Channels;
+using StreamAe.Contracts;
+using StreamAe.Detector.Pipeline.Batching;
+
+namespace StreamAe.Detector.Tests.Pipeline;
+
+public sealed class MicroBatcherTests
+{
+    [Fact]
+    public async Task Splits_by_size_keeps_order_and_flushes_the_rest_on_completion()
+    {
+        var input = Channel.CreateBounded<Window>(100);
+        var output = Channel.CreateUnbounded<WindowBatch>();
+        var batcher = new MicroBatcher(input.Reader, output.Writer, new BatchingOptions { MaxBatch = 4, MaxDelayMs = 60000 }, 4);
+        var run = batcher.RunAsync(CancellationToken.None);
+        for (var i = 0; i < 10; i++)
+        {
+            await input.Writer.WriteAsync(TestWindows.Make("s", i, fill: i));
+        }
+        input.Writer.Complete();
+        await run;
+
+        var batches = new List<WindowBatch>();
+        await foreach (var batch in output.Reader.ReadAllAsync())
+        {
+            batches.Add(batch);
+        }
+        Assert.Equal([4, 4, 2], batches.Select(b => b.Count));
+        var samples = batches.SelectMany(b => b.Samples.ToArray()).ToArray();
+        Assert.Equal(Enumerable.Range(0, 10).SelectMany(i => Enumerable.Repeat((float)i, 4)), samples);
+    }
+
+    [Fact]
+    public async Task Sends_a_partial_batch_after_the_delay()
+    {
+        var input = Channel.CreateBounded<Window>(100);
+        var output = Channel.CreateUnbounded<WindowBatch>();
+        var batcher = new MicroBatcher(input.Reader, output.Writer, new BatchingOptions { MaxBatch = 1000, MaxDelayMs = 30 }, 4);
+        using var stop = new CancellationTokenSource();
+        var run = batcher.RunAsync(stop.Token);
+        await input.Writer.WriteAsync(TestWindows.Make("s", 1));
+        await input.Writer.WriteAsync(TestWindows.Make("s", 2));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var batch = await output.Reader.ReadAsync(timeout.Token);
+        Assert.Equal(2, batch.Count);
+        input.Writer.Complete();
+        await run;
+    }
+
+    [Fact]
+    public void Rejects_a_window_of_the_wrong_size_with_a_clear_message()
+    {
+        using var batch = new WindowBatch(4, 4);
+        var error = Assert.Throws<ArgumentException>(() => batch.Add(TestWindows.Make("ecg-1", 1, length: 3)));
+        Assert.Contains("ecg-1", error.Message);
+    }
+}

@@ -1,0 +1,74 @@
+using StreamAe.Sink.File;
+using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Tests.LineProtocol;
+using StreamAe.Sink.Tests.Support;
+
+namespace StreamAe.Sink.Tests.File;
+
+public sealed class FileOutputTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("streamae-file-sink-").FullName;
+
+    [Fact]
+    public async Task Files_rotate_by_size_and_together_hold_every_point_once_in_order()
+    {
+        var path = Path.Combine(_directory, "scores.lp");
+        var tokens = Enumerable.Range(0, 400).Select(i => new RecordingToken(i)).ToArray();
+        int rotations;
+        await using (var output = new FileOutput(new FileOutputOptions { Path = path, MaxFileBytes = 4096, MaxRotatedFiles = 100, BatchSize = 10, MaxDelayMs = 5 }))
+        {
+            foreach (var token in tokens)
+            {
+                await output.WriteAsync(TestData.Scored("ecg 7", "dense", token.Id), null, token, CancellationToken.None);
+            }
+            await output.FlushAsync(CancellationToken.None);
+            Assert.All(tokens, t => Assert.Equal(1, t.Count));
+            rotations = output.Rotations;
+        }
+
+        var files = Directory.GetFiles(_directory).Order(StringComparer.Ordinal).ToList();
+        Assert.True(rotations > 5, $"expected several rotations, got {rotations}");
+        Assert.Equal(rotations + 1, files.Count);
+        Assert.All(files, f => Assert.InRange(new FileInfo(f).Length, 1, 4096));
+        // Oldest first: path.N … path.1, then the live file.
+        var ordered = Enumerable.Range(1, rotations).Reverse().Select(i => $"{path}.{i}").Append(path).ToList();
+        var points = ordered.SelectMany(f => LineProtocolParser.Parse(System.IO.File.ReadAllBytes(f))).ToList();
+        Assert.Equal(tokens.Select(t => TestData.Scored("ecg 7", "dense", t.Id).Window.EndMs), points.Select(p => p.Timestamp));
+        Assert.All(points, p => Assert.Equal(StreamAeSchema.ScoreMeasurement, p.Measurement));
+    }
+
+    [Fact]
+    public async Task Only_the_configured_number_of_rotated_files_is_kept()
+    {
+        var path = Path.Combine(_directory, "kept.lp");
+        await using (var output = new FileOutput(new FileOutputOptions { Path = path, MaxFileBytes = 4096, MaxRotatedFiles = 2, BatchSize = 10, MaxDelayMs = 5 }))
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                await output.WriteAsync(TestData.Scored("s", "m", i), null, null, CancellationToken.None);
+            }
+            await output.FlushAsync(CancellationToken.None);
+            Assert.True(output.Rotations > 2);
+        }
+
+        Assert.Equal([path, $"{path}.1", $"{path}.2"], Directory.GetFiles(_directory).Order(StringComparer.Ordinal));
+        var newest = LineProtocolParser.Parse(System.IO.File.ReadAllBytes(path));
+        Assert.Equal(TestData.Scored("s", "m", 299).Window.EndMs, newest[^1].Timestamp);
+    }
+
+    [Fact]
+    public async Task Restarting_appends_to_the_live_file()
+    {
+        var path = Path.Combine(_directory, "append.lp");
+        var options = new FileOutputOptions { Path = path, BatchSize = 100, MaxDelayMs = 5 };
+        for (var run = 0; run < 2; run++)
+        {
+            await using var output = new FileOutput(options);
+            await output.WriteAsync(TestData.Scored("s", "m", run), null, null, CancellationToken.None);
+        }
+
+        Assert.Equal(2, LineProtocolParser.Parse(System.IO.File.ReadAllBytes(path)).Count);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

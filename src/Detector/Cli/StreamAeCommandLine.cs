@@ -19,7 +19,12 @@ internal static class StreamAeCommandLine
 
     private static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return DemoCommand.Create();
+        yield return RunCommand.Create();
+        yield return TrainCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return ScoreCommand.Create();
+        yield return ProduceCommand.Create();
     }
 
     public static async Task<int> RunAsync(string[] args)

@@ -18,6 +18,7 @@ internal static class OpsEndpoints
                 ? Results.Text("ready\n")
                 : Results.Json(new { ready = false, waiting }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
+        PrometheusMeterBridge.EnsureStarted();
         app.MapMetrics("/metrics");
     }
 }

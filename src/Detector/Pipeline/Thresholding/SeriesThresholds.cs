@@ -39,17 +39,14 @@ public sealed class SeriesThresholds(ThresholdOptions options)
             var threshold = spot.Threshold;
             return (threshold, spot.Update(score) == SpotDecision.Anomaly);
         }
-        var anomaly = score > modelThreshold;
-        if (!anomaly)
+        // Calibrate on every score: cutting at the model's threshold would start the tail fit too low.
+        (state.Calibration ??= new List<double>(options.CalibrationWindows)).Add(score);
+        if (state.Calibration.Count >= options.CalibrationWindows)
         {
-            // Calibrate on scores the model calls normal, so an anomaly during start-up does not inflate the tail.
-            (state.Calibration ??= new List<double>(options.CalibrationWindows)).Add(score);
-            if (state.Calibration.Count >= options.CalibrationWindows)
-            {
-                state.Spot = new StreamingSpot(state.Calibration.ToArray(), options.Risk, options.Depth);
-                state.Calibration = null;
-            }
+            state.Spot = new StreamingSpot(state.Calibration.ToArray(), options.Risk, options.Depth);
+            state.Calibration = null;
         }
+        var anomaly = score > modelThreshold;
         return (modelThreshold, anomaly);
     }
 

@@ -1,3 +1,5 @@
+using StreamAe.Model.Thresholds;
+
 namespace StreamAe.Detector.Pipeline.Thresholding;
 
 public enum ThresholdMode
@@ -45,9 +47,9 @@ public sealed class ThresholdOptions
         {
             yield return $"{section}:Depth must be 0 (SPOT) or positive (DSPOT) (was {Depth}).";
         }
-        if (CalibrationWindows < 50)
+        if (CalibrationWindows < Depth + StreamingSpot.MinimumCalibration)
         {
-            yield return $"{section}:CalibrationWindows must be at least 50 (was {CalibrationWindows}).";
+            yield return $"{section}:CalibrationWindows must be at least Depth + {StreamingSpot.MinimumCalibration} = {Depth + StreamingSpot.MinimumCalibration} (was {CalibrationWindows}).";
         }
         if (RollingWindow < 32)
         {

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+
+namespace StreamAe.Detector.Configuration;
+
+/// <summary>Builds and binds <see cref="DetectorOptions"/> the same way for the daemon, the demo and the tests.</summary>
+public static class DetectorConfiguration
+{
+    public const string EnvironmentPrefix = "STREAMAE__";
+
+    /// <param name="configFile">appsettings.json to read; null reads ./appsettings.json when present.</param>
+    /// <param name="overrides">Key=Value pairs from the command line (e.g. Kafka:BootstrapServers=host:9092); they win.</param>
+    public static IConfigurationRoot Build(string? configFile, IEnumerable<string> overrides, IDictionary<string, string?>? defaults = null)
+    {
+        var builder = new ConfigurationBuilder();
+        if (defaults != null)
+        {
+            builder.AddInMemoryCollection(defaults);
+        }
+        if (configFile != null)
+        {
+            if (!File.Exists(configFile))
+            {
+                throw new FileNotFoundException($"configuration file '{configFile}' does not exist.", configFile);
+            }
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+        else
+        {
+            builder.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        }
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.AddInMemoryCollection(ParseOverrides(overrides));
+        return builder.Build();
+    }
+
+    public static DetectorOptions Bind(IConfiguration configuration)
+    {
+        var options = new DetectorOptions();
+        configuration.Bind(options, binder => binder.ErrorOnUnknownConfiguration = false);
+        return options;
+    }
+
+    /// <summary>Configuration keys that match no option (typos such as Pipelines:0:ModelPth), for a warning.</summary>
+    public static IReadOnlyList<string> UnknownKeys(IConfiguration configuration)
+    {
+        try
+        {
+            configuration.Bind(new DetectorOptions(), binder => binder.ErrorOnUnknownConfiguration = true);
+            return [];
+        }
+        catch (InvalidOperationException e)
+        {
+            return [e.Message];
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> ParseOverrides(IEnumerable<string> overrides)
+    {
+        foreach (var pair in overrides)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new FormatException($"'{pair}' is not Key=Value (for example Kafka:BootstrapServers=localhost:9092).");
+            }
+            yield return new(pair[..equals].Trim(), pair[(equals + 1)..]);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using StreamAe.Detector.Alerting;
+using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.Ingest.Kafka;
+using StreamAe.Model.Scoring;
+using StreamAe.Sink;
+
+namespace StreamAe.Detector.Configuration;
+
+/// <summary>
+/// Everything <c>streamae run</c> reads, bound from appsettings.json, then <c>STREAMAE__*</c> environment variables,
+/// then the command line (later sources win). Section names are the property names below.
+/// </summary>
+public sealed class DetectorOptions
+{
+    /// <summary>Connection and consumer settings shared by every pipeline (each pipeline brings its own topics).</summary>
+    public KafkaSourceOptions Kafka { get; set; } = new();
+
+    public IList<PipelineOptions> Pipelines { get; set; } = [];
+
+    public DeadLetterOptions DeadLetter { get; set; } = new();
+
+    public BatchingOptions Batching { get; set; } = new();
+
+    public AlertingOptions Alerting { get; set; } = new();
+
+    public ScoringOptions Scoring { get; set; } = new();
+
+    public SinkOptions Sink { get; set; } = new();
+
+    public HttpOptions Http { get; set; } = new();
+
+    /// <summary>Every problem at once, each naming its key and the fix.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        var kafkaErrors = new KafkaSourceOptions
+        {
+            BootstrapServers = Kafka.BootstrapServers,
+            GroupId = Kafka.GroupId,
+            Topics = ["(per pipeline)"],
+            Settings = Kafka.Settings,
+        }.Validate();
+        errors.AddRange(kafkaErrors);
+        if (Pipelines.Count == 0)
+        {
+            errors.Add("Pipelines must have at least one entry (Pipelines:0:Name, Pipelines:0:Topics:0, Pipelines:0:ModelPath, …).");
+        }
+        for (var i = 0; i < Pipelines.Count; i++)
+        {
+            errors.AddRange(Pipelines[i].Validate($"Pipelines:{i}"));
+        }
+        foreach (var duplicate in Pipelines.GroupBy(p => p.Name).Where(g => g.Count() > 1))
+        {
+            errors.Add($"Pipelines: the name '{duplicate.Key}' is used {duplicate.Count()} times; names must be unique.");
+        }
+        errors.AddRange(DeadLetter.Validate("DeadLetter"));
+        errors.AddRange(Batching.Validate("Batching"));
+        errors.AddRange(Alerting.Validate("Alerting"));
+        errors.AddRange(Scoring.Validate("Scoring"));
+        errors.AddRange(Sink.Validate());
+        errors.AddRange(Http.Validate("Http"));
+        return errors;
+    }
+}

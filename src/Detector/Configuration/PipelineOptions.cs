@@ -1,0 +1,62 @@
+using StreamAe.Detector.Alerting;
+using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Windowing;
+
+namespace StreamAe.Detector.Configuration;
+
+/// <summary>One topic set → one model: its message format, windowing, threshold policy and alert rule.</summary>
+public sealed class PipelineOptions
+{
+    public string Name { get; set; } = "";
+
+    public IList<string> Topics { get; set; } = [];
+
+    /// <summary>Path of the model file (written by <c>streamae train</c>); reloaded when it changes.</summary>
+    public string ModelPath { get; set; } = "";
+
+    public FormatOptions Format { get; set; } = new();
+
+    public WindowerOptions Window { get; set; } = new();
+
+    public ThresholdOptions Threshold { get; set; } = new();
+
+    /// <summary>Overrides the top-level Alerting section for this pipeline.</summary>
+    public AlertingOptions? Alerting { get; set; }
+
+    public IEnumerable<string> Validate(string section)
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            yield return $"{section}:Name must be set (it names the pipeline in logs and metrics).";
+        }
+        if (Topics.Count == 0 || Topics.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return $"{section}:Topics must list at least one Kafka topic (e.g. {section}:Topics:0=ecg).";
+        }
+        if (string.IsNullOrWhiteSpace(ModelPath))
+        {
+            yield return $"{section}:ModelPath must name a model file (create one with 'streamae train … --out FILE').";
+        }
+        else if (!File.Exists(ModelPath))
+        {
+            yield return $"{section}:ModelPath '{ModelPath}' does not exist (create it with 'streamae train … --out {ModelPath}').";
+        }
+        foreach (var error in Format.Validate())
+        {
+            yield return $"{section}:Format: {error}";
+        }
+        foreach (var error in Window.Validate())
+        {
+            yield return $"{section}:Window: {error}";
+        }
+        foreach (var error in Threshold.Validate($"{section}:Threshold"))
+        {
+            yield return error;
+        }
+        foreach (var error in Alerting?.Validate($"{section}:Alerting") ?? [])
+        {
+            yield return error;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using StreamAe.Contracts;
+using StreamAe.Detector.Alerting;
+using StreamAe.Detector.Configuration;
+using StreamAe.Detector.Ops;
+using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.Detector.Pipeline.Output;
+using StreamAe.Detector.Pipeline.Scoring;
+using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Ingest.DeadLetter;
+using StreamAe.Ingest.Kafka;
+using StreamAe.Sink;
+
+namespace StreamAe.Detector.Daemon;
+
+/// <summary>
+/// One pipeline: Kafka source (consume thread) → windows → micro-batcher → scorer (dedicated thread) → thresholds,
+/// alerts and sink writes. Every hand-over is a bounded channel, so a slow sink pauses the Kafka partitions.
+/// </summary>
+public sealed class DetectionPipeline : IAsyncDisposable
+{
+    private readonly PipelineOptions _options;
+    private readonly ILogger _logger;
+    private readonly ModelSlot _model;
+    private readonly ModelWatcher? _watcher;
+    private readonly KafkaWindowSource _source;
+    private readonly MicroBatcher _batcher;
+    private readonly ScoringWorker _scorer;
+    private readonly OutputStage _output;
+    private readonly CancellationTokenSource _abort = new();
+    private Task _running = Task.CompletedTask;
+    private bool _disposed;
+
+    public DetectionPipeline(PipelineOptions options, DetectorOptions root, ISink sink, IDeadLetterSink deadLetters, ILoggerFactory loggers)
+    {
+        _options = options;
+        _logger = loggers.CreateLogger($"StreamAe.Pipeline.{options.Name}");
+        _model = new ModelSlot(options.ModelPath, root.Scoring.ToScorerOptions());
+        var metadata = _model.Reload();
+        var windowSize = options.Window.WindowLength * options.Window.Channels;
+        if (metadata.WindowLength * metadata.Channels != windowSize)
+        {
+            throw new InvalidOperationException(
+                $"Pipelines:{options.Name}: the model '{options.ModelPath}' takes windows of {metadata.WindowLength} × {metadata.Channels}, " +
+                $"but the pipeline's Window is {options.Window.WindowLength} × {options.Window.Channels}; set Window:WindowLength and Window:Channels to match.");
+        }
+        if (root.Scoring.ReloadIntervalMs > 0)
+        {
+            _watcher = new ModelWatcher(_model, TimeSpan.FromMilliseconds(root.Scoring.ReloadIntervalMs), _logger);
+        }
+
+        var windows = Channel.CreateBounded<Window>(new BoundedChannelOptions(root.Batching.MaxBatch * 2) { SingleWriter = true, SingleReader = true });
+        var batches = Channel.CreateBounded<WindowBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
+        var scored = Channel.CreateBounded<ScoredBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
+
+        var sourceOptions = CopyForTopics(root.Kafka, options.Topics);
+        _source = new KafkaWindowSource(sourceOptions, options.Format, options.Window, windows.Writer, deadLetters,
+            loggers.CreateLogger<KafkaWindowSource>());
+        _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize);
+        _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger);
+        _output = new OutputStage(scored.Reader, sink, new SeriesThresholds(options.Threshold),
+            new AlertTracker(options.Alerting ?? root.Alerting), Latency);
+    }
+
+    public string Name => _options.Name;
+
+    public ModelSlot Model => _model;
+
+    public ModelWatcher? Watcher => _watcher;
+
+    public KafkaWindowSource Source => _source;
+
+    /// <summary>From each window's last sample timestamp to its acknowledgement by every sink.</summary>
+    public EndToEndLatency Latency { get; } = new();
+
+    /// <summary>Each decided window and the alert transition it caused, on the output stage's thread.</summary>
+    public event Action<ScoredWindow, AlertEvent?>? Decided
+    {
+        add => _output.Decided += value;
+        remove => _output.Decided -= value;
+    }
+
+    /// <summary>Completes when the pipeline has drained after <see cref="StopAsync"/>, or faults with the first stage error.</summary>
+    public Task Completion => _running;
+
+    public void Start()
+    {
+        _scorer.Start();
+        var batching = Task.Run(() => _batcher.RunAsync(_abort.Token));
+        var output = Task.Run(() => _output.RunAsync(_abort.Token));
+        _source.Start();
+        _running = WhenAllOrFirstFault(_source.Completion, batching, _scorer.Completion, output);
+    }
+
+    /// <summary>Stops consuming; the source waits (its revoke grace period) for in-flight windows to be written and
+    /// commits them, then completes its channel, and the later stages drain in order.</summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        _watcher?.Dispose();
+        await _source.StopAsync().ConfigureAwait(false);
+        var drained = await Task.WhenAny(_running, Task.Delay(drainTimeout)).ConfigureAwait(false) == _running;
+        if (!drained)
+        {
+            _logger.LogWarning("Pipeline {Pipeline} did not drain within {Timeout}; what was not written is re-read after restart.",
+                Name, drainTimeout);
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+        await _running.ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        _watcher?.Dispose();
+        await _abort.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _running.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            // aborting: nothing more to deliver
+        }
+        _source.Dispose();
+        _model.Dispose();
+        _abort.Dispose();
+    }
+
+    private static async Task WhenAllOrFirstFault(params Task[] tasks)
+    {
+        var remaining = tasks.ToList();
+        while (remaining.Count > 0)
+        {
+            var finished = await Task.WhenAny(remaining).ConfigureAwait(false);
+            await finished.ConfigureAwait(false); // rethrows the first failure
+            remaining.Remove(finished);
+        }
+    }
+
+    private static KafkaSourceOptions CopyForTopics(KafkaSourceOptions shared, IList<string> topics) => new()
+    {
+        BootstrapServers = shared.BootstrapServers,
+        GroupId = shared.GroupId,
+        Topics = topics,
+        ClientId = shared.ClientId,
+        AutoOffsetReset = shared.AutoOffsetReset,
+        FetchWaitMaxMs = shared.FetchWaitMaxMs,
+        FetchMinBytes = shared.FetchMinBytes,
+        MaxPartitionFetchBytes = shared.MaxPartitionFetchBytes,
+        QueuedMaxMessagesKbytes = shared.QueuedMaxMessagesKbytes,
+        SessionTimeoutMs = shared.SessionTimeoutMs,
+        HeartbeatIntervalMs = shared.HeartbeatIntervalMs,
+        AutoCommitIntervalMs = shared.AutoCommitIntervalMs,
+        OffsetStoreInterval = shared.OffsetStoreInterval,
+        RevokeGracePeriod = shared.RevokeGracePeriod,
+        HousekeepingInterval = shared.HousekeepingInterval,
+        Settings = shared.Settings,
+    };
+}

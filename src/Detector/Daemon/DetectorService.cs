@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StreamAe.Detector.Configuration;
+using StreamAe.Detector.Ops;
+using StreamAe.Ingest.DeadLetter;
+using StreamAe.Sink;
+
+namespace StreamAe.Detector.Daemon;
+
+/// <summary>
+/// Runs every configured pipeline into one sink fan-out. Start: sink start-up checks (fail fast on bad credentials or a
+/// missing database), models loaded, consumers started. Stop (SIGTERM): stop consuming, drain, flush, commit.
+/// A pipeline that fails stops the process with a non-zero exit code so the supervisor restarts it.
+/// </summary>
+internal sealed class DetectorService(
+    DetectorOptions options,
+    Readiness readiness,
+    ILoggerFactory loggers,
+    IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggers.CreateLogger<DetectorService>();
+    private readonly List<DetectionPipeline> _pipelines = [];
+    private ISink? _sink;
+    private IDeadLetterSink? _deadLetters;
+    private bool _disposed;
+
+    public IReadOnlyList<DetectionPipeline> Pipelines => _pipelines;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        readiness.NotReady("sink", "start-up checks running");
+        foreach (var pipeline in options.Pipelines)
+        {
+            readiness.NotReady(pipeline.Name, "starting");
+        }
+        _sink = SinkFactory.Create(options.Sink, loggers);
+        await _sink.StartAsync(cancellationToken).ConfigureAwait(false);
+        readiness.Ready("sink");
+        _deadLetters = options.DeadLetter.Create(options.Kafka, loggers.CreateLogger("StreamAe.DeadLetter"));
+        foreach (var pipelineOptions in options.Pipelines)
+        {
+            var pipeline = new DetectionPipeline(pipelineOptions, options, _sink, _deadLetters, loggers);
+            _pipelines.Add(pipeline);
+            pipeline.Start();
+            readiness.Ready(pipeline.Name);
+            _ = WatchAsync(pipeline);
+            _logger.LogInformation("Pipeline {Pipeline} started: topics {Topics}, model {Model}.", pipeline.Name,
+                string.Join(",", pipelineOptions.Topics), pipelineOptions.ModelPath);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var drainTimeout = TimeSpan.FromMilliseconds(Math.Max(options.Sink.Influx.DrainTimeoutMs, 5000));
+        await Task.WhenAll(_pipelines.Select(p => StopQuietlyAsync(p, drainTimeout))).ConfigureAwait(false);
+        if (_sink != null)
+        {
+            await _sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        _logger.LogInformation("All pipelines drained and committed.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered both as itself and as a hosted service, so the container disposes it twice.
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        foreach (var pipeline in _pipelines)
+        {
+            await pipeline.DisposeAsync().ConfigureAwait(false);
+        }
+        if (_sink != null)
+        {
+            await _sink.DisposeAsync().ConfigureAwait(false);
+        }
+        _deadLetters?.Dispose();
+    }
+
+    private async Task StopQuietlyAsync(DetectionPipeline pipeline, TimeSpan drainTimeout)
+    {
+        try
+        {
+            await pipeline.StopAsync(drainTimeout).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Pipeline {Pipeline} failed while stopping.", pipeline.Name);
+        }
+    }
+
+    private async Task WatchAsync(DetectionPipeline pipeline)
+    {
+        try
+        {
+            await pipeline.Completion.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogCritical(e, "Pipeline {Pipeline} failed; stopping so the supervisor restarts the service.", pipeline.Name);
+            readiness.NotReady(pipeline.Name, e.Message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+}

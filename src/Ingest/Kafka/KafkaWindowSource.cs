@@ -152,8 +152,7 @@ public sealed class KafkaWindowSource : IDisposable
                 WaitForRoom(consumer, stop);
             }
             _windower.ClockMs = Environment.TickCount64;
-            var result = consumer.Consume(_paused ? TimeSpan.Zero : PollTimeout);
-            if (result?.Message is not null)
+            if (TryConsume(consumer) is { Message: not null } result)
             {
                 Handle(result);
             }
@@ -167,6 +166,20 @@ public sealed class KafkaWindowSource : IDisposable
                 Housekeeping(consumer);
                 nextHousekeeping = clock.Elapsed + _options.HousekeepingInterval;
             }
+        }
+    }
+
+    private ConsumeResult<byte[]?, byte[]>? TryConsume(IConsumer<byte[]?, byte[]> consumer)
+    {
+        try
+        {
+            return consumer.Consume(_paused ? TimeSpan.Zero : PollTimeout);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            // e.g. a topic not there yet or not authorised: librdkafka retries, the loop goes on
+            _logger.LogWarning("Kafka consume error: {Reason}", e.Error.Reason);
+            return null;
         }
     }
 
@@ -261,9 +274,10 @@ public sealed class KafkaWindowSource : IDisposable
             {
                 consumer.StoreOffset(offset);
             }
-            catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_State)
+            catch (KafkaException e) when (!e.Error.IsFatal)
             {
-                // the partition left the assignment between the snapshot and the store
+                // the partition left the assignment between the snapshot and the store: its new owner goes on
+                _logger.LogDebug("Offset {Offset} not stored: {Reason}", offset, e.Error.Reason);
             }
         }
     }

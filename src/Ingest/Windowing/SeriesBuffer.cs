@@ -78,7 +78,14 @@ internal sealed class SeriesBuffer
         {
             slot -= capacity;
         }
-        values.CopyTo(_values.AsSpan(slot * _channels, _channels));
+        if (_channels == 1)
+        {
+            _values[slot] = values[0];
+        }
+        else
+        {
+            values.CopyTo(_values.AsSpan(slot * _channels, _channels));
+        }
         _timestamps[slot] = timestamp;
         if (_positions is not null)
         {

@@ -17,6 +17,8 @@ public sealed class Windower
     private const int RecentSlots = 4096;
 
     private readonly WindowerOptions _options;
+    private readonly int _channels;
+    private readonly OutOfOrderPolicy _outOfOrder;
     private readonly Action<Window> _emit;
     private readonly ISourceTracker? _tracker;
     private readonly Dictionary<string, SeriesBuffer> _series = new(StringComparer.Ordinal);
@@ -33,6 +35,8 @@ public sealed class Windower
         ArgumentNullException.ThrowIfNull(emit);
         options.ThrowIfInvalid();
         _options = options;
+        _channels = options.Channels;
+        _outOfOrder = options.OutOfOrder;
         _emit = emit;
         _tracker = tracker;
         _seriesBySpan = _series.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -140,10 +144,10 @@ public sealed class Windower
 
     private void Add(SeriesBuffer buffer, long timestampMs, ReadOnlySpan<float> values, long position, bool? label)
     {
-        if (values.Length != _options.Channels)
+        if (values.Length != _channels)
         {
             throw new ArgumentException(
-                $"Series '{buffer.Series}' expects {_options.Channels} values a sample (got {values.Length}).",
+                $"Series '{buffer.Series}' expects {_channels} values a sample (got {values.Length}).",
                 nameof(values));
         }
         Touch(buffer);
@@ -157,7 +161,7 @@ public sealed class Windower
             true => SeriesBuffer.LabelAnomalous,
             false => SeriesBuffer.LabelNormal,
         };
-        switch (_options.OutOfOrder)
+        switch (_outOfOrder)
         {
             case OutOfOrderPolicy.Drop when buffer.HasLastTimestamp && timestampMs < buffer.LastTimestamp:
                 Stats.LateSamplesDropped++;

@@ -14,6 +14,7 @@ namespace StreamAe.Model.Thresholds;
 /// Memory is bounded: the most recent <c>maxPeaks</c> excesses are kept, and the observation count n is taken over the
 /// span they cover, so the exceedance rate N_t/n stays a rate of the recent past. The GPD is refitted after every new
 /// excess while there are few, and after every N_t/32 new ones beyond that (z_q itself is updated on every score).
+/// Not thread-safe: one instance per series, updated from one thread.
 /// </summary>
 public sealed class StreamingSpot
 {

@@ -92,7 +92,7 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
         await KafkaSourceHarness.ProduceAsync(_kafka, topic, messages);
 
         var options = new KafkaSourceOptions { BootstrapServers = _kafka.BootstrapServers };
-        using var deadLetters = new KafkaDeadLetterSink(deadLetterTopic, options.ConnectionSettings());
+        using var deadLetters = new DeadLetterOptions { Topic = deadLetterTopic }.CreateSink(options);
         using var harness = new KafkaSourceHarness(_kafka, topic, _kafka.NewGroupId(),
             new FormatOptions { MaxMessageBytes = 256 }, new WindowerOptions { WindowLength = 4, Hop = 4 }, deadLetters);
         var windows = harness.WaitForWindows(2);
@@ -123,7 +123,8 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
         var path = Path.Combine(Path.GetTempPath(), $"streamae-dlq-{Guid.NewGuid():N}.jsonl");
         try
         {
-            using (var deadLetters = new FileDeadLetterSink(path))
+            var deadLetterOptions = new DeadLetterOptions { Target = DeadLetterTarget.File, FilePath = path };
+            using (var deadLetters = deadLetterOptions.CreateSink(new KafkaSourceOptions()))
             using (var harness = new KafkaSourceHarness(_kafka, topic, _kafka.NewGroupId(), new FormatOptions(),
                        new WindowerOptions { WindowLength = 1, Hop = 1 }, deadLetters))
             {

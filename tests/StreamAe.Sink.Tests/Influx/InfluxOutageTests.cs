@@ -37,7 +37,7 @@ public sealed class InfluxOutageTests(InfluxFixture influx) : IClassFixture<Infl
         }
         influx.Stop();
         // A response that was already on its way may still be processed; after that nothing can be written.
-        await Task.Delay(300);
+        await Task.Delay(1000);
         var ackedWhenStopped = acknowledged.Count;
         var writing = Task.Run(async () =>
         {

@@ -131,6 +131,26 @@ public sealed class InfluxRoundTripTests(InfluxFixture influx) : IClassFixture<I
     }
 
     [Fact]
+    public async Task Residuals_of_anomalous_windows_are_written_per_sample_when_enabled()
+    {
+        var model = TestData.UniqueModel("residual");
+        var anomalous = TestData.Scored("s", model, 1, anomaly: true, length: 5, reconstruction: [1f, 1.5f, 2f, 2.5f, 3f]);
+        var normal = TestData.Scored("s", model, 2, anomaly: false, length: 5, reconstruction: [0f, 0f, 0f, 0f, 0f]);
+        await using (var output = new InfluxOutput(Options(batchSize: 100), writeResiduals: true))
+        {
+            await output.WriteAsync(anomalous, null, null, CancellationToken.None);
+            await output.WriteAsync(normal, null, null, CancellationToken.None);
+        }
+
+        var rows = await influx.QueryRowsAsync($"SELECT * FROM streamae_residual WHERE model = '{model}' ORDER BY time");
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => anomalous.Window.StartMs + i * 8L), rows.Select(r => r.Time));
+        Assert.Equal(anomalous.Window.Values.Select(v => (double)v), rows.Select(r => r.Double("value")));
+        Assert.Equal(anomalous.Reconstruction!.Select(v => (double)v), rows.Select(r => r.Double("reconstruction")));
+        Assert.Equal(anomalous.Window.Values.Zip(anomalous.Reconstruction!, (v, r) => (double)v - r), rows.Select(r => r.Double("residual")));
+    }
+
+    [Fact]
     public async Task Points_the_server_rejects_are_dropped_and_counted_and_their_windows_acknowledged()
     {
         var model = TestData.UniqueModel("conflict");

@@ -35,7 +35,8 @@ internal static class DaemonSettings
         "Sink:Influx:CreateIfMissing=true",
         "Sink:Influx:MaxDelayMs=50",
         string.Create(CultureInfo.InvariantCulture, $"Http:Urls=http://127.0.0.1:{httpPort}"),
-        $"DeadLetter:Path={deadLetterPath}",
+        "DeadLetter:Target=File",
+        $"DeadLetter:FilePath={deadLetterPath}",
     ];
 
     public static async Task<long> CountAsync(InfluxFixture influx, string database, string where = "")

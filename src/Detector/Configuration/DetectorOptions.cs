@@ -1,5 +1,6 @@
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Kafka;
 using StreamAe.Model.Scoring;
 using StreamAe.Sink;
@@ -53,7 +54,7 @@ public sealed class DetectorOptions
         {
             errors.Add($"Pipelines: the name '{duplicate.Key}' is used {duplicate.Count()} times; names must be unique.");
         }
-        errors.AddRange(DeadLetter.Validate("DeadLetter"));
+        errors.AddRange(DeadLetter.Validate());
         errors.AddRange(Batching.Validate("Batching"));
         errors.AddRange(Alerting.Validate("Alerting"));
         errors.AddRange(Scoring.Validate("Scoring"));

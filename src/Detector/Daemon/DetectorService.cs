@@ -36,7 +36,7 @@ internal sealed class DetectorService(
         _sink = SinkFactory.Create(options.Sink, loggers);
         await _sink.StartAsync(cancellationToken).ConfigureAwait(false);
         readiness.Ready("sink");
-        _deadLetters = options.DeadLetter.Create(options.Kafka, loggers.CreateLogger("StreamAe.DeadLetter"));
+        _deadLetters = options.DeadLetter.CreateSink(options.Kafka, loggers.CreateLogger("StreamAe.DeadLetter"));
         foreach (var pipelineOptions in options.Pipelines)
         {
             var pipeline = new DetectionPipeline(pipelineOptions, options, _sink, _deadLetters, loggers);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
+using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Kafka.Mock;
 using StreamAe.Model.Architectures;
@@ -97,7 +98,8 @@ internal sealed class DemoRunner(DemoSettings settings, IAnsiConsole console)
         options.Http.Urls = "0";
         options.Scoring.ReloadIntervalMs = 0;
         options.Batching.MaxDelayMs = 10;
-        options.DeadLetter.Path = Path.Combine(work, "dead-letters.jsonl");
+        options.DeadLetter.Target = DeadLetterTarget.File;
+        options.DeadLetter.FilePath = Path.Combine(work, "dead-letters.jsonl");
         var pipeline = new PipelineOptions { Name = "ecg", Topics = [Topic], ModelPath = modelPath };
         pipeline.Format.Format = MessageFormat.Window;
         pipeline.Format.WindowLength = 140;

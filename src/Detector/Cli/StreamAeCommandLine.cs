@@ -25,6 +25,7 @@ internal static class StreamAeCommandLine
         yield return EvaluateCommand.Create();
         yield return ScoreCommand.Create();
         yield return ProduceCommand.Create();
+        yield return BenchCommand.Create();
     }
 
     public static async Task<int> RunAsync(string[] args)

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StreamAe.Detector.Configuration;
+using StreamAe.Detector.Daemon;
+using StreamAe.Ingest.DeadLetter;
+using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Kafka.Mock;
+
+namespace StreamAe.Detector.Bench;
+
+/// <summary>
+/// Mock Kafka → Ingest → Detector → sink, draining a backlog of <c>chunk</c> messages (several series, sliding windows
+/// W=140, hop 35): sustained samples/s and windows/s from start to the last sink acknowledgement, and CPU time.
+/// </summary>
+internal static class EndToEndBenchmark
+{
+    private const int WindowLength = 140;
+    private const int Hop = 35;
+    private const int ChunkSamples = 140;
+
+    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string modelPath, long samples, int series, string? influxUrl, string work)
+    {
+        using var cluster = new MockCluster();
+        const string topic = "bench";
+        cluster.CreateTopic(topic, 4);
+        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        var perSeries = samples / series / ChunkSamples * ChunkSamples;
+        await ProduceBacklogAsync(cluster.BootstrapServers, topic, series, perSeries);
+        var expectedWindows = series * ((perSeries - WindowLength) / Hop + 1);
+
+        var options = new DetectorOptions();
+        options.Kafka.BootstrapServers = cluster.BootstrapServers;
+        options.Kafka.GroupId = "bench";
+        options.Kafka.FetchWaitMaxMs = 5;
+        options.Http.Urls = "0";
+        options.Scoring.ReloadIntervalMs = 0;
+        options.DeadLetter.Target = DeadLetterTarget.File;
+        options.DeadLetter.FilePath = Path.Combine(work, "bench-dead-letters.jsonl");
+        var pipeline = new PipelineOptions { Name = "bench", Topics = [topic], ModelPath = modelPath };
+        pipeline.Format.Format = MessageFormat.Chunk;
+        pipeline.Window.WindowLength = WindowLength;
+        pipeline.Window.Hop = Hop;
+        options.Pipelines.Add(pipeline);
+        if (influxUrl != null)
+        {
+            options.Sink.Influx.Url = influxUrl;
+            options.Sink.Influx.Database = "streamae_bench";
+            options.Sink.Influx.CreateIfMissing = true;
+        }
+        else
+        {
+            options.Sink.File.Path = Path.Combine(work, "bench.lp");
+            options.Sink.File.MaxFileBytes = 1L << 30;
+        }
+
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        using var host = DaemonHost.Build(options, new ConfigurationBuilder().Build(), LogLevel.Warning);
+        await host.StartAsync();
+        var running = host.Services.GetRequiredService<DetectorService>().Pipelines.Single();
+        var deadline = TimeSpan.FromMinutes(5);
+        while (running.Latency.Count < expectedWindows && clock.Elapsed < deadline && !running.Completion.IsFaulted)
+        {
+            await Task.Delay(20);
+        }
+        var elapsed = clock.Elapsed.TotalSeconds;
+        var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        var acknowledged = running.Latency.Count;
+        await host.StopAsync();
+        var totalSamples = (double)series * perSeries;
+        var sink = influxUrl == null ? "file" : "influx";
+        return
+        [
+            new("e2e", $"chunk backlog → {sink}: windows acknowledged", acknowledged, $"of {expectedWindows}"),
+            new("e2e", $"chunk backlog → {sink}: samples/s", totalSamples / elapsed, "samples/s"),
+            new("e2e", $"chunk backlog → {sink}: windows/s", acknowledged / elapsed, "windows/s"),
+            new("e2e", $"chunk backlog → {sink}: CPU per million samples", cpu / totalSamples * 1e6, "CPU s"),
+        ];
+    }
+
+    private static async Task ProduceBacklogAsync(string bootstrapServers, string topic, int series, long perSeries)
+    {
+        var config = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 20, CompressionType = CompressionType.Lz4, BatchSize = 1 << 20 };
+        using var producer = new ProducerBuilder<string, byte[]>(config).Build();
+        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - perSeries * 8;
+        var random = new Random(9);
+        var body = new StringBuilder();
+        for (long offset = 0; offset < perSeries; offset += ChunkSamples)
+        {
+            for (var s = 0; s < series; s++)
+            {
+                body.Clear().Append(CultureInfo.InvariantCulture, $"{{\"series\":\"s{s}\",\"ts\":{start + offset * 8},\"interval_ms\":8,\"values\":[");
+                for (var i = 0; i < ChunkSamples; i++)
+                {
+                    var value = MathF.Sin((offset + i) * 0.045f + s) + (float)(random.NextDouble() * 0.1);
+                    body.Append(i == 0 ? "" : ",").Append(value.ToString("G6", CultureInfo.InvariantCulture));
+                }
+                body.Append("]}");
+                while (true)
+                {
+                    try
+                    {
+                        producer.Produce(topic, new Message<string, byte[]> { Key = $"s{s}", Value = Encoding.UTF8.GetBytes(body.ToString()) });
+                        break;
+                    }
+                    catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                    {
+                        producer.Poll(TimeSpan.FromMilliseconds(50));
+                    }
+                }
+            }
+        }
+        await Task.Run(() => producer.Flush(TimeSpan.FromMinutes(2)));
+    }
+}

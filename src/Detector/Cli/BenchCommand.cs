@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+using StreamAe.Detector.Bench;
+using StreamAe.Detector.Demo;
+using StreamAe.Detector.Ops;
+using StreamAe.Ingest.Benchmarks;
+using StreamAe.Model.Architectures;
+using StreamAe.Model.Jobs;
+using StreamAe.Model.Scoring;
+using StreamAe.Sink;
+
+namespace StreamAe.Detector.Cli;
+
+/// <summary><c>streamae bench</c>: the benchmark suites, printed as a table and written as JSON.</summary>
+internal static class BenchCommand
+{
+    private static readonly string[] Suites = ["all", "scoring", "ingest", "encoder", "influx", "e2e"];
+
+    public static Command Create()
+    {
+        var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url) or e2e.", DefaultValueFactory = _ => "all" };
+        suite.AcceptOnlyFromAmong(Suites);
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per scoring case.", DefaultValueFactory = _ => 1.0 };
+        var samples = new Option<long>("--samples") { Description = "Samples in the end-to-end backlog.", DefaultValueFactory = _ => 2_000_000 };
+        var influx = new Option<string?>("--influx-url") { Description = "InfluxDB (v1 API) for the influx suite and as the end-to-end sink; default: a local file." };
+        var json = new Option<string>("--json") { Description = "Where to write the figures as JSON.", DefaultValueFactory = _ => "streamae-bench.json" };
+        var command = new Command("bench", "Run the benchmarks (scoring vs bare TorchSharp, windowing/parsing, line-protocol encoding, InfluxDB writes, end to end).")
+        {
+            suite, seconds, samples, influx, json,
+        };
+        command.SetAction(async (parsed, _) =>
+        {
+            if (!TorchNativeCheck.TryLoad(Console.Error))
+            {
+                return 1;
+            }
+            var chosen = parsed.GetValue(suite)!;
+            var figures = new List<BenchFigure>();
+            bool Wants(string name) => chosen == "all" || chosen == name;
+            if (Wants("scoring"))
+            {
+                figures.AddRange(Scoring(parsed.GetValue(seconds)));
+            }
+            if (Wants("ingest"))
+            {
+                figures.AddRange(IngestBenchmarks.RunAll().Select(r => new BenchFigure("ingest", r.Name, r.PerSecond, r.Unit)));
+            }
+            if (Wants("encoder"))
+            {
+                figures.AddRange(SinkBenchmarks.MeasureEncoder().Select(f => new BenchFigure("encoder", f.Name, f.Value, f.Unit)));
+            }
+            var influxUrl = parsed.GetValue(influx);
+            if (Wants("influx") && influxUrl != null)
+            {
+                var measured = await SinkBenchmarks.MeasureInfluxAsync(influxUrl, "streamae_bench", 50_000, [1_000, 5_000, 20_000]);
+                figures.AddRange(measured.Select(f => new BenchFigure("influx", f.Name, f.Value, f.Unit)));
+            }
+            if (Wants("e2e"))
+            {
+                var work = Directory.CreateTempSubdirectory("streamae-bench-").FullName;
+                var model = TrainJob.Run(new TrainJobOptions
+                {
+                    DataPath = BuiltinData.Resolve("builtin:ecg5000-train"),
+                    Architecture = new ArchitectureSpec { Name = ArchitectureSpec.Dense, WindowLength = 140 },
+                    OutputPath = Path.Combine(work, "bench.model"),
+                }).ModelPath;
+                figures.AddRange(await EndToEndBenchmark.RunAsync(model, parsed.GetValue(samples), 100, influxUrl, work));
+                Directory.Delete(work, recursive: true);
+            }
+            Print(figures);
+            var path = parsed.GetValue(json)!;
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(figures.Select(f => new { suite = f.Suite, name = f.Name, value = f.Value, unit = f.Unit })));
+            Console.WriteLine($"figures written to {Path.GetFullPath(path)}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static IEnumerable<BenchFigure> Scoring(double seconds)
+    {
+        var rows = ScoringBenchmark.Run(new ScoringBenchmarkOptions { SecondsPerCase = seconds });
+        foreach (var row in rows)
+        {
+            yield return new BenchFigure("scoring", $"{row.Implementation}, batch {row.Batch}, {row.Threads} thread(s)", row.WindowsPerSecond, "windows/s");
+        }
+        foreach (var product in rows.Where(r => r.Implementation == ScoringBenchmark.Product))
+        {
+            var bare = rows.Single(r => r.Implementation == ScoringBenchmark.Bare && r.Batch == product.Batch && r.Threads == product.Threads);
+            yield return new BenchFigure("scoring", $"product / bare, batch {product.Batch}, {product.Threads} thread(s)", product.WindowsPerSecond / bare.WindowsPerSecond, "ratio");
+        }
+    }
+
+    private static void Print(IReadOnlyList<BenchFigure> figures)
+    {
+        var table = new Table().AddColumns("suite", "measure", "value", "unit");
+        foreach (var figure in figures)
+        {
+            table.AddRow(figure.Suite, Markup.Escape(figure.Name), figure.Value.ToString(Math.Abs(figure.Value) < 100 ? "0.###" : "N0", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(figure.Unit));
+        }
+        AnsiConsole.Write(table);
+    }
+}

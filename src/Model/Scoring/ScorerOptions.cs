@@ -8,8 +8,11 @@ public sealed class ScorerOptions
     /// <summary>auto (CUDA when available), cpu or cuda.</summary>
     public string Device { get; set; } = DeviceSelector.Auto;
 
-    /// <summary>libtorch intra-op threads (process-wide); 0 leaves the current setting. One is often best on two cores.</summary>
-    public int Threads { get; set; }
+    /// <summary>
+    /// libtorch intra-op threads (process-wide); 0 leaves the current setting. Default one: on two shared cores a second
+    /// OpenMP thread spins against the other stages and made scoring several times slower (PERF-NOTES #4).
+    /// </summary>
+    public int Threads { get; set; } = 1;
 
     public IReadOnlyList<string> Validate()
     {

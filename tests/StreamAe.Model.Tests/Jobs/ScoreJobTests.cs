@@ -13,7 +13,7 @@ public sealed class ScoreJobTests : IDisposable
     public void Rows_keep_input_order_even_when_timestamps_repeat_or_step_back()
     {
         var model = temp.File("m.streamae");
-        TinyModels.Train(model);
+        TinyModels.TrainedCopy(model);
         using var scorer = BatchScorer.Load(model, new ScorerOptions { Device = "cpu" });
         long[] times = [5, 5, 3, 9, 1, 1, 7];
         var inputs = times.Select((ts, i) => new ScoreInput(i % 2 == 0 ? "a" : "b", ts, TinyModels.Data.Window(i * 13).ToArray())).ToList();
@@ -32,7 +32,7 @@ public sealed class ScoreJobTests : IDisposable
     public void Ucr_file_scores_to_csv_with_one_row_a_window()
     {
         var model = temp.File("m.streamae");
-        TinyModels.Train(model);
+        TinyModels.TrainedCopy(model);
         var data = SyntheticWindows.WriteUcr(TinyModels.Data, temp.File("beats.tsv"));
         var output = temp.File("out/scores.csv");
 
@@ -60,7 +60,7 @@ public sealed class ScoreJobTests : IDisposable
     public void Window_of_the_wrong_length_is_rejected_with_its_series_and_time()
     {
         var model = temp.File("m.streamae");
-        TinyModels.Train(model);
+        TinyModels.TrainedCopy(model);
         using var scorer = BatchScorer.Load(model, new ScorerOptions { Device = "cpu" });
         var error = Assert.Throws<ArgumentException>(() => ScoreJob.Score(scorer, [new ScoreInput("s1", 42, new float[3])]).ToList());
         Assert.Contains("'s1' at ts 42", error.Message, StringComparison.Ordinal);

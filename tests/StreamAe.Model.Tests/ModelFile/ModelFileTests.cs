@@ -32,7 +32,7 @@ public sealed class ModelFileTests : IDisposable
     {
         var first = temp.File("first.streamae");
         var second = temp.File("second.streamae");
-        TinyModels.Train(first);
+        TinyModels.TrainedCopy(first);
         using (var model = ModelFileStore.Read(first))
         {
             ModelFileStore.Write(second, model.Metadata, model.Module);
@@ -45,7 +45,7 @@ public sealed class ModelFileTests : IDisposable
     public void Metadata_records_how_the_model_was_made()
     {
         var path = temp.File("meta.streamae");
-        TinyModels.Train(path);
+        TinyModels.TrainedCopy(path);
         var metadata = ModelFileStore.ReadMetadata(path);
         Assert.Equal(TinyModels.Length, metadata.WindowLength);
         Assert.Equal(TinyModels.Length, metadata.Hop);
@@ -133,7 +133,7 @@ public sealed class ModelFileTests : IDisposable
     private string Trained()
     {
         var path = temp.File($"{Guid.NewGuid():N}.streamae");
-        TinyModels.Train(path);
+        TinyModels.TrainedCopy(path);
         return path;
     }
 

@@ -13,7 +13,7 @@ public sealed class BatchScorerTests : IDisposable
     public BatchScorerTests()
     {
         path = temp.File("scorer.streamae");
-        TinyModels.Train(path);
+        TinyModels.TrainedCopy(path);
     }
 
     [Fact]

@@ -22,4 +22,17 @@ internal static class TinyModels
     };
 
     public static TrainSummary Train(string path, string arch = ArchitectureSpec.Dense) => TrainJob.Run(Data, Options(path, arch));
+
+    private static readonly Lazy<(string Path, TrainSummary Summary)> Shared = new(() =>
+    {
+        var path = System.IO.Path.Combine(Directory.CreateTempSubdirectory("streamae-shared-model-").FullName, "shared.streamae");
+        return (path, Train(path));
+    });
+
+    /// <summary>The dense model trained once per test run (training is deterministic), copied to <paramref name="path"/>.</summary>
+    public static TrainSummary TrainedCopy(string path)
+    {
+        File.Copy(Shared.Value.Path, path, overwrite: true);
+        return Shared.Value.Summary;
+    }
 }

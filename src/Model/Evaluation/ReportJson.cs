@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace StreamAe.Model.Evaluation;
@@ -5,7 +6,7 @@ namespace StreamAe.Model.Evaluation;
 /// <summary>
 /// Writes <c>report.json</c>: accuracy, precision, recall, f1, roc_auc, pr_auc, threshold, n_normal, n_anomalous, the
 /// confusion counts (true_positives, false_positives, true_negatives, false_negatives), then any extras. Numbers are written
-/// invariantly by System.Text.Json; an undefined metric (NaN, e.g. ROC-AUC with one class) is written as null.
+/// invariantly by System.Text.Json's writer; an undefined metric (NaN, e.g. ROC-AUC with one class) is written as null.
 /// </summary>
 public static class ReportJson
 {
@@ -60,28 +61,84 @@ public static class ReportJson
 
     private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
     {
-        if (double.IsFinite(value))
-        {
-            writer.WriteNumber(name, value);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
+        writer.WritePropertyName(name);
+        WriteNumberValue(writer, value);
     }
 
+    /// <summary>Writes extras without reflection (so trimmed or AOT builds work): numbers, strings, booleans, times,
+    /// nested dictionaries (keys as invariant strings) and sequences; anything else as its invariant string.</summary>
     private static void WriteValue(Utf8JsonWriter writer, object? value)
     {
         switch (value)
         {
-            case double number when !double.IsFinite(number):
-            case float single when !float.IsFinite(single):
             case null:
                 writer.WriteNullValue();
                 break;
-            default:
-                JsonSerializer.Serialize(writer, value, value.GetType());
+            case string text:
+                writer.WriteStringValue(text);
                 break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case double number:
+                WriteNumberValue(writer, number);
+                break;
+            case float single:
+                WriteNumberValue(writer, single);
+                break;
+            case int or long or short or byte or sbyte or ushort or uint:
+                writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+            case ulong unsigned:
+                writer.WriteNumberValue(unsigned);
+                break;
+            case decimal exact:
+                writer.WriteNumberValue(exact);
+                break;
+            case DateTimeOffset moment:
+                writer.WriteStringValue(moment);
+                break;
+            case DateTime time:
+                writer.WriteStringValue(time);
+                break;
+            case TimeSpan span:
+                writer.WriteStringValue(span.ToString("c", CultureInfo.InvariantCulture));
+                break;
+            case System.Collections.IDictionary dictionary:
+                writer.WriteStartObject();
+                foreach (System.Collections.DictionaryEntry entry in dictionary)
+                {
+                    writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "");
+                    WriteValue(writer, entry.Value);
+                }
+                writer.WriteEndObject();
+                break;
+            case System.Collections.IEnumerable sequence:
+                writer.WriteStartArray();
+                foreach (var item in sequence)
+                {
+                    WriteValue(writer, item);
+                }
+                writer.WriteEndArray();
+                break;
+            case IFormattable formattable:
+                writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            default:
+                writer.WriteStringValue(value.ToString());
+                break;
+        }
+    }
+
+    private static void WriteNumberValue(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
         }
     }
 }

@@ -10,7 +10,8 @@ internal readonly record struct GpdParameters(double Gamma, double Sigma, string
 /// leaves the profile ℓ(x) = −p·ln((A + B)/(p·x)) − A − p. Its stationary points are exactly the roots of Grimshaw's
 /// equation u(x)·v(x) = 1 when nothing is censored. The profile is scanned on a grid (geometric in |x|, plus the
 /// exponential case x = 0) and the best cell refined by golden-section search; γ is kept above −1, where the MLE exists.
-/// Falls back to the method of moments when the excesses are too few or all alike.
+/// Falls back to probability-weighted moments when the maximum sits on that edge, and to the method of moments when the
+/// excesses are too few or all alike.
 /// </summary>
 internal static class GeneralizedPareto
 {
@@ -18,6 +19,7 @@ internal static class GeneralizedPareto
     private const int MaxGridPoints = 96;
     private const int GoldenSteps = 28;
     private const double NearZero = 1e-8;
+    private const double BoundaryGamma = -0.99;
 
     /// <param name="excesses">observed excesses over the threshold, all &gt; 0</param>
     /// <param name="censoredAt">excesses known only to lie above these levels (e.g. scores kept out of the model as anomalies)</param>
@@ -69,7 +71,36 @@ internal static class GeneralizedPareto
 
         var x = profile.Refine(grid[Math.Max(0, bestIndex - 1)], grid[Math.Min(grid.Length - 1, bestIndex + 1)], grid[bestIndex], bestValue);
         var best = profile.Parameters(x);
-        return double.IsFinite(best.Sigma) && best.Sigma > 0 && double.IsFinite(best.Gamma) ? best : MethodOfMoments(excesses, mean);
+        if (!(double.IsFinite(best.Sigma) && best.Sigma > 0 && double.IsFinite(best.Gamma)))
+        {
+            return MethodOfMoments(excesses, mean);
+        }
+        // A maximum on the γ = −1 edge means the likelihood has no interior maximum (typical of a few peaks):
+        // probability-weighted moments are the steadier estimate there.
+        return best.Gamma < BoundaryGamma && censoredAt.IsEmpty ? ProbabilityWeightedMoments(excesses) : best;
+    }
+
+    /// <summary>
+    /// Hosking and Wallis (1987): with a₀ = mean and a₁ = mean of (1 − pᵢ)·y₍ᵢ₎, pᵢ = (i − 0.35)/n over the sorted excesses,
+    /// γ = 2 − a₀/(a₀ − 2a₁) and σ = 2a₀a₁/(a₀ − 2a₁).
+    /// </summary>
+    internal static GpdParameters ProbabilityWeightedMoments(ReadOnlySpan<double> excesses)
+    {
+        var sorted = excesses.ToArray();
+        Array.Sort(sorted);
+        double a0 = 0, a1 = 0;
+        var n = sorted.Length;
+        for (var i = 0; i < n; i++)
+        {
+            a0 += sorted[i];
+            a1 += (1 - (i + 1 - 0.35) / n) * sorted[i];
+        }
+        a0 /= n;
+        a1 /= n;
+        var denominator = a0 - 2 * a1;
+        return denominator > 0
+            ? new GpdParameters(2 - a0 / denominator, 2 * a0 * a1 / denominator, "probability-weighted-moments")
+            : new GpdParameters(0, a0, "exponential (degenerate moments)");
     }
 
     /// <summary>Tail quantile z_q = t + (σ/γ)((q·n/N_t)^(−γ) − 1), or t − σ·ln(q·n/N_t) when γ = 0.</summary>

@@ -9,6 +9,9 @@ public static class Pot
 {
     public const double DefaultInitialQuantile = 0.98;
 
+    /// <summary>On small samples t is lowered so that at least this many peaks remain to fit the tail to.</summary>
+    public const int MinimumPeaks = 10;
+
     public static PotFit Fit(ReadOnlySpan<double> data, double risk, double initialQuantile = DefaultInitialQuantile)
     {
         if (!(risk > 0 && risk < 1))
@@ -25,7 +28,8 @@ public static class Pot
         }
 
         var sorted = Quantiles.SortedCopy(data, nameof(data));
-        var t = Quantiles.OfSorted(sorted, initialQuantile);
+        var quantile = EffectiveInitialQuantile(initialQuantile, sorted.Length);
+        var t = Quantiles.OfSorted(sorted, quantile);
         var firstPeak = UpperBound(sorted, t);
         var excesses = new double[sorted.Length - firstPeak];
         for (var i = 0; i < excesses.Length; i++)
@@ -38,8 +42,16 @@ public static class Pot
             ? GeneralizedPareto.Quantile(gpd, t, risk, sorted.Length, excesses.Length)
             // The asked-for quantile lies below t, inside the data: the empirical quantile is the better estimate.
             : Quantiles.OfSorted(sorted, 1 - risk);
-        return new PotFit(threshold, t, gpd.Gamma, gpd.Sigma, excesses.Length, sorted.Length) { Estimator = gpd.Estimator };
+        return new PotFit(threshold, t, gpd.Gamma, gpd.Sigma, excesses.Length, sorted.Length)
+        {
+            Estimator = gpd.Estimator,
+            InitialQuantile = quantile,
+        };
     }
+
+    /// <summary>The requested quantile, lowered (not below the median) where it would leave fewer than <see cref="MinimumPeaks"/> peaks.</summary>
+    internal static double EffectiveInitialQuantile(double requested, int count) =>
+        Math.Min(requested, Math.Max(0.5, 1 - (double)MinimumPeaks / count));
 
     internal static bool RiskWithinPeaks(double risk, long count, int peakCount) => peakCount > 0 && risk * count < peakCount;
 

@@ -6,6 +6,7 @@ namespace StreamAe.Model.Thresholds;
 /// before it, then joins the window. Memory is two arrays of N doubles; an update costs a binary search plus one block
 /// move inside the sorted copy, and the threshold (MAD included) is read in O(log N).
 /// Until <c>minimumCount</c> scores have been seen the threshold is +∞ (no alarms).
+/// Not thread-safe: one instance per series, updated from one thread.
 /// </summary>
 public sealed class RollingQuantileThreshold
 {

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace StreamAe.Model.Thresholds;
 
 /// <summary>
@@ -12,10 +14,14 @@ namespace StreamAe.Model.Thresholds;
 /// Memory is bounded: the most recent <c>maxPeaks</c> excesses are kept, and the observation count n is taken over the
 /// span they cover, so the exceedance rate N_t/n stays a rate of the recent past. The GPD is refitted after every new
 /// excess while there are few, and after every N_t/32 new ones beyond that (z_q itself is updated on every score).
+/// Not thread-safe: one instance per series, updated from one thread.
 /// </summary>
 public sealed class StreamingSpot
 {
     public const int DefaultMaxPeaks = 10_000;
+
+    /// <summary>Calibration needs at least depth + this many scores.</summary>
+    public const int MinimumCalibration = 50;
     private const int RefitFraction = 32;
 
     // Ring of the most recent excesses: value (the excess, or for a censored one the level it is known to exceed),
@@ -41,7 +47,8 @@ public sealed class StreamingSpot
     /// <param name="calibration">scores of normal behaviour (at least depth + 50 of them) to set t and the first fit</param>
     /// <param name="risk">q, the probability of a false alarm per score, in (0, 1 − initialQuantile)</param>
     /// <param name="depth">0 for SPOT; d &gt; 0 for DSPOT with a moving-average window of d scores</param>
-    /// <param name="initialQuantile">the empirical quantile of the calibration data used as t</param>
+    /// <param name="initialQuantile">the empirical quantile of the calibration data used as t (lowered on short calibrations
+    /// to leave <see cref="Pot.MinimumPeaks"/> peaks)</param>
     /// <param name="maxPeaks">how many recent excesses (peaks and censored anomalies) are kept</param>
     public StreamingSpot(
         ReadOnlySpan<double> calibration,
@@ -57,15 +64,14 @@ public sealed class StreamingSpot
         if (!(risk > 0 && risk < 1 - initialQuantile))
         {
             throw new ArgumentOutOfRangeException(nameof(risk), risk,
-                $"The SPOT risk q must lie in (0, 1 − initial quantile) = (0, {1 - initialQuantile:G4}), e.g. 1e-3.");
+                string.Create(CultureInfo.InvariantCulture, $"The SPOT risk q must lie in (0, 1 − initial quantile) = (0, {1 - initialQuantile:G4}), e.g. 1e-3."));
         }
         ArgumentOutOfRangeException.ThrowIfNegative(depth);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxPeaks, 2);
-        const int minimumCalibration = 50;
-        if (calibration.Length < depth + minimumCalibration)
+        if (calibration.Length < depth + MinimumCalibration)
         {
             throw new ArgumentException(
-                $"SPOT calibration needs at least depth + {minimumCalibration} = {depth + minimumCalibration} scores; got {calibration.Length}.",
+                $"SPOT calibration needs at least depth + {MinimumCalibration} = {depth + MinimumCalibration} scores; got {calibration.Length}.",
                 nameof(calibration));
         }
 
@@ -97,7 +103,7 @@ public sealed class StreamingSpot
         }
 
         var sorted = Quantiles.SortedCopy(residuals, nameof(calibration));
-        InitialThreshold = Quantiles.OfSorted(sorted, initialQuantile);
+        InitialThreshold = Quantiles.OfSorted(sorted, Pot.EffectiveInitialQuantile(initialQuantile, sorted.Length));
         foreach (var residual in residuals)
         {
             _observations++;

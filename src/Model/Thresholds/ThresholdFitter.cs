@@ -50,7 +50,7 @@ public static class ThresholdFitter
             {
                 var pot = Pot.Fit(normalErrors, spec.Parameter);
                 return new ThresholdFit(pot.Threshold, spec.ToString(), Invariant(
-                    $"POT risk {spec.Parameter:G6}: t {pot.InitialThreshold:G6}, {pot.PeakCount} peaks of {pot.Count}, GPD γ {pot.Gamma:G6} σ {pot.Sigma:G6} ({pot.Estimator})"));
+                    $"POT risk {spec.Parameter:G6}: t {pot.InitialThreshold:G6} (quantile {pot.InitialQuantile:G4}), {pot.PeakCount} peaks of {pot.Count}, GPD γ {pot.Gamma:G6} σ {pot.Sigma:G6} ({pot.Estimator})"));
             }
             default:
                 throw new ArgumentException($"Unknown threshold method '{spec.Method}'. Valid forms: {ThresholdSpec.ValidForms}.", nameof(spec));

@@ -56,6 +56,35 @@ public sealed class ReportJsonTests : IDisposable
         Assert.Contains("\"threshold\": 0.15", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Nested_extras_are_written_without_reflection()
+    {
+        var report = Metrics.Evaluate([0.1, 0.9], [false, true], 0.5);
+        var extra = new Dictionary<string, object>
+        {
+            ["plots"] = new[] { "roc.png", "pr.png" },
+            ["per_class"] = new Dictionary<string, object> { ["normal"] = 1, ["anomalous"] = 0.5f },
+            ["counts"] = new Dictionary<int, long> { [2] = 7 },
+            ["scores"] = new List<double> { 0.25, double.PositiveInfinity },
+            ["plots_written"] = true,
+            ["created"] = new DateTimeOffset(2026, 11, 23, 20, 0, 0, TimeSpan.Zero),
+            ["guid"] = Guid.Empty,
+        };
+
+        using var document = JsonDocument.Parse(ReportJson.Serialize(report, extra));
+
+        var root = document.RootElement;
+        Assert.Equal(["roc.png", "pr.png"], root.GetProperty("plots").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(1, root.GetProperty("per_class").GetProperty("normal").GetInt32());
+        Assert.Equal(0.5, root.GetProperty("per_class").GetProperty("anomalous").GetDouble());
+        Assert.Equal(7, root.GetProperty("counts").GetProperty("2").GetInt64());
+        Assert.Equal(0.25, root.GetProperty("scores")[0].GetDouble());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("scores")[1].ValueKind);
+        Assert.True(root.GetProperty("plots_written").GetBoolean());
+        Assert.Equal("2026-11-23T20:00:00+00:00", root.GetProperty("created").GetString());
+        Assert.Equal(Guid.Empty.ToString(), root.GetProperty("guid").GetString());
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

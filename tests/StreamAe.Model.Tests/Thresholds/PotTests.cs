@@ -81,6 +81,28 @@ public sealed class PotTests
         Assert.Equal(2, fit.PeakCount);
     }
 
+    [Fact]
+    public void A_small_sample_lowers_t_to_keep_enough_peaks()
+    {
+        var sample = Samples.Exponential(new Random(29), 200, rate: 1);
+
+        var fit = Pot.Fit(sample, risk: 1e-2);
+
+        // 2 % of 200 would leave 4 peaks; t moves down to the 95th percentile instead.
+        Assert.Equal(0.95, fit.InitialQuantile, 12);
+        Assert.Equal(Pot.MinimumPeaks, fit.PeakCount);
+        Assert.InRange(fit.Threshold, 3, 7); // −ln(0.01) = 4.6
+    }
+
+    [Fact]
+    public void A_large_sample_keeps_the_requested_initial_quantile()
+    {
+        var fit = Pot.Fit(Samples.Exponential(new Random(31), 5_000, rate: 1), risk: 1e-3, initialQuantile: 0.99);
+
+        Assert.Equal(0.99, fit.InitialQuantile);
+        Assert.Equal(50, fit.PeakCount);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]

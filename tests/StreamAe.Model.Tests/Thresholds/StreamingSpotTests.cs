@@ -109,6 +109,19 @@ public sealed class StreamingSpotTests
     }
 
     [Fact]
+    public void A_short_calibration_lowers_t_to_keep_enough_peaks()
+    {
+        var calibration = Samples.Exponential(new Random(53), 100, rate: 1);
+
+        var spot = new StreamingSpot(calibration, risk: 1e-3);
+
+        Assert.Equal(Pot.MinimumPeaks, spot.PeakCount);
+        var sorted = calibration.Order().ToArray();
+        Assert.Equal(sorted[89] + 0.1 * (sorted[90] - sorted[89]), spot.InitialThreshold, 12); // the 90th percentile
+        Assert.True(double.IsFinite(spot.Threshold) && spot.Threshold > spot.InitialThreshold);
+    }
+
+    [Fact]
     public void Construction_checks_its_arguments()
     {
         var calibration = Samples.Gaussian(new Random(1), 1_000);

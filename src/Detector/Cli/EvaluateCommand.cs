@@ -19,12 +19,13 @@ internal static class EvaluateCommand
         var normalLabel = new Option<double?>("--normal-label") { Description = "Rows with this label are normal (default: the label the model was trained with)." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
         device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => new ScorerOptions().Threads };
         var noPlots = new Option<bool>("--no-plots") { Description = "Write report.json only." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for report.json and the PNGs.", Required = true };
 
         var command = new Command("evaluate", "Score labelled data with a model; write report.json (anomaly-class metrics) and plots.")
         {
-            model, data, format, normalLabel, device, noPlots, output,
+            model, data, format, normalLabel, device, threads, noPlots, output,
         };
         command.SetAction(parse =>
         {
@@ -36,7 +37,7 @@ internal static class EvaluateCommand
                 NormalLabel = parse.GetValue(normalLabel),
                 OutputDirectory = parse.GetRequiredValue(output).FullName,
                 Plots = !parse.GetValue(noPlots),
-                Scorer = new ScorerOptions { Device = parse.GetValue(device)! },
+                Scorer = new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) },
             };
             var errors = options.Validate();
             if (errors.Count > 0)

@@ -16,11 +16,12 @@ internal static class ScoreCommand
         format.AcceptOnlyFromAmong([.. DataFormats.Names]);
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
         device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => new ScorerOptions().Threads };
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write.", Required = true };
 
         var command = new Command("score", "Score every window of a file: series,ts,score,threshold,anomaly, in input order.")
         {
-            model, data, format, device, output,
+            model, data, format, device, threads, output,
         };
         command.SetAction(parse =>
         {
@@ -32,7 +33,7 @@ internal static class ScoreCommand
                     parse.GetRequiredValue(data).FullName,
                     parse.GetValue(format)!,
                     outPath,
-                    new ScorerOptions { Device = parse.GetValue(device)! });
+                    new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) });
                 Console.Error.WriteLine($"wrote {rows} rows to {outPath}");
                 return 0;
             }

@@ -44,6 +44,13 @@ public sealed class TensorScaler : IDisposable
         return x;
     }
 
+    /// <summary>
+    /// Scales <paramref name="x"/> in place when the scaling is per column (standard, min-max): no new tensor, which
+    /// matters for large batches where every fresh multi-MB tensor costs page faults (PERF-NOTES #3).
+    /// Returns the scaled tensor (a new one for window-z).
+    /// </summary>
+    public Tensor ForwardInPlace(Tensor x) => offset is not null ? x.sub_(offset).div_(scale!) : Forward(x);
+
     /// <summary>Maps a scaled reconstruction back to data units; <paramref name="original"/> is the unscaled input.</summary>
     public Tensor Inverse(Tensor scaled, Tensor original)
     {

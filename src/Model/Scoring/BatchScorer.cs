@@ -40,6 +40,10 @@ public sealed class BatchScorer : IDisposable
         {
             set_num_threads(options.Threads);
         }
+        if (options.KeepNativeHeap)
+        {
+            NativeHeap.KeepFreedMemory();
+        }
         this.module = module;
         this.ownsModule = ownsModule;
         device = DeviceSelector.Resolve(options.Device);
@@ -111,7 +115,8 @@ public sealed class BatchScorer : IDisposable
         {
             x = x.to(device);
         }
-        var scaled = scaler.Forward(x);
+        // Without a reconstruction to return, the raw input is not needed again: scale it in place.
+        var scaled = wantReconstruction ? scaler.Forward(x) : scaler.ForwardInPlace(x);
         var reconstructed = module.forward(scaled);
         CopyOut(module.Score(scaled, reconstructed), scores[..count]);
         if (wantReconstruction)

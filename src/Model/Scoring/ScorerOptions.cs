@@ -14,6 +14,9 @@ public sealed class ScorerOptions
     /// </summary>
     public int Threads { get; set; } = 1;
 
+    /// <summary>Keep freed native memory in the heap (<see cref="NativeHeap.KeepFreedMemory"/>); process-wide.</summary>
+    public bool KeepNativeHeap { get; set; } = true;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

@@ -1,0 +1,77 @@
+using StreamAe.Model.Data;
+using StreamAe.Model.Jobs;
+using StreamAe.Model.ModelFile;
+using StreamAe.Model.Tests.Support;
+
+namespace StreamAe.Model.Tests.Jobs;
+
+public sealed class TrainJobTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    [Fact]
+    public void Same_seed_gives_the_same_model_and_another_seed_does_not()
+    {
+        var first = TinyModels.Train(temp.File("a.streamae")).Metadata;
+        var again = TinyModels.Train(temp.File("b.streamae")).Metadata;
+        var options = TinyModels.Options(temp.File("c.streamae"));
+        options.Training.Seed = 6;
+        var other = TrainJob.Run(TinyModels.Data, options).Metadata;
+
+        Assert.Equal(first.ValidationErrors, again.ValidationErrors);
+        Assert.Equal(first.Threshold, again.Threshold);
+        Assert.NotEqual(first.ValidationErrors, other.ValidationErrors);
+    }
+
+    [Fact]
+    public void Threshold_is_fitted_on_the_held_out_normal_errors()
+    {
+        var metadata = TinyModels.Train(temp.File("m.streamae")).Metadata;
+
+        var expected = metadata.ValidationErrors.Mean + metadata.ValidationErrors.Std;
+        Assert.Equal(expected, metadata.Threshold.Threshold, 1e-12);
+        Assert.Equal(40, metadata.ValidationErrors.Count); // half of the 80 normal windows
+        Assert.Equal(40, metadata.TrainingErrors.Count);
+    }
+
+    [Fact]
+    public void Bestf1_uses_the_files_anomalous_rows()
+    {
+        var path = temp.File("f1.streamae");
+        TrainJob.Run(TinyModels.Data, TinyModels.Options(path, threshold: "bestf1"));
+        var metadata = ModelFileStore.ReadMetadata(path);
+        Assert.Equal("bestf1", metadata.Threshold.Method);
+        Assert.True(metadata.Threshold.Threshold > metadata.ValidationErrors.Min, metadata.Threshold.Detail);
+    }
+
+    [Fact]
+    public void Window_that_disagrees_with_the_rows_is_rejected()
+    {
+        var options = TinyModels.Options(temp.File("w.streamae"));
+        options.Architecture = options.Architecture with { WindowLength = TinyModels.Length + 4 };
+        var error = Assert.Throws<ArgumentException>(() => TrainJob.Run(TinyModels.Data, options));
+        Assert.Contains($"rows have {TinyModels.Length} values", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Too_few_normal_rows_are_rejected_naming_the_label()
+    {
+        var data = new WindowSet(new float[3 * TinyModels.Length], [1, 2, 2], TinyModels.Length, 1, "x");
+        var error = Assert.Throws<ArgumentException>(() => TrainJob.Run(data, TinyModels.Options(temp.File("n.streamae"))));
+        Assert.Contains("label 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_options_list_every_problem()
+    {
+        var options = new TrainJobOptions { DataPath = "", Threshold = "median", Scaling = "robust" };
+        options.Training.Epochs = 0;
+        var error = Assert.Throws<ArgumentException>(() => TrainJob.Run(options));
+        foreach (var key in new[] { "data:", "threshold:", "scaling:", "epochs:" })
+        {
+            Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    public void Dispose() => temp.Dispose();
+}

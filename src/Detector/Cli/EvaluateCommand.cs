@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using StreamAe.Detector.Data;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Scoring;
 using StreamAe.Model.Training;
@@ -13,9 +14,10 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var model = new Option<FileInfo>("--model") { Description = "Model file.", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "Labelled data file.", Required = true };
+        var data = new Option<string>("--data") { Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).", Required = true };
         var format = new Option<string>("--format") { Description = "Data format.", DefaultValueFactory = _ => DataFormats.Ucr };
         format.AcceptOnlyFromAmong([.. DataFormats.Names]);
+        format.Description = "ucr (label + W values a row) or csv (a series: time, value columns, optional label; needs --window for train).";
         var normalLabel = new Option<double?>("--normal-label") { Description = "Rows with this label are normal (default: the label the model was trained with)." };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
         device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
@@ -32,7 +34,7 @@ internal static class EvaluateCommand
             var options = new EvaluateJobOptions
             {
                 ModelPath = parse.GetRequiredValue(model).FullName,
-                DataPath = parse.GetRequiredValue(data).FullName,
+                DataPath = DataArgument.Resolve(parse.GetRequiredValue(data)),
                 Format = parse.GetValue(format)!,
                 NormalLabel = parse.GetValue(normalLabel),
                 OutputDirectory = parse.GetRequiredValue(output).FullName,

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using StreamAe.Detector.Data;
 using StreamAe.Model.Jobs;
+using StreamAe.Model.ModelFile;
 using StreamAe.Model.Scoring;
 using StreamAe.Model.Training;
 
@@ -11,29 +13,31 @@ internal static class ScoreCommand
     public static Command Create()
     {
         var model = new Option<FileInfo>("--model") { Description = "Model file.", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "Data file.", Required = true };
+        var data = new Option<string>("--data") { Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).", Required = true };
         var format = new Option<string>("--format") { Description = "Data format.", DefaultValueFactory = _ => DataFormats.Ucr };
         format.AcceptOnlyFromAmong([.. DataFormats.Names]);
+        format.Description = "ucr (label + W values a row) or csv (a series: time, value columns, optional label; needs --window for train).";
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
         device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => new ScorerOptions().Threads };
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write.", Required = true };
+        var hop = new Option<int>("--hop") { Description = "For csv: hop between windows (default: the model's)." };
 
         var command = new Command("score", "Score every window of a file: series,ts,score,threshold,anomaly, in input order.")
         {
-            model, data, format, device, threads, output,
+            model, data, format, device, threads, output, hop,
         };
         command.SetAction(parse =>
         {
             try
             {
                 var outPath = parse.GetRequiredValue(output).FullName;
-                var rows = ScoreJob.Run(
-                    parse.GetRequiredValue(model).FullName,
-                    parse.GetRequiredValue(data).FullName,
-                    parse.GetValue(format)!,
-                    outPath,
-                    new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) });
+                var scorerOptions = new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) };
+                var modelPath = parse.GetRequiredValue(model).FullName;
+                var dataPath = DataArgument.Resolve(parse.GetRequiredValue(data));
+                var rows = parse.GetValue(format) == CsvSeriesData.Format
+                    ? ScoreCsv(modelPath, dataPath, parse.GetValue(hop), outPath, scorerOptions)
+                    : ScoreJob.Run(modelPath, dataPath, parse.GetValue(format)!, outPath, scorerOptions);
                 Console.Error.WriteLine($"wrote {rows} rows to {outPath}");
                 return 0;
             }
@@ -43,5 +47,16 @@ internal static class ScoreCommand
             }
         });
         return command;
+    }
+
+    /// <summary>A CSV series: windowed like the daemon windows a stream (model's W, the given or the model's hop),
+    /// a row per window with the series and the window's last timestamp.</summary>
+    private static long ScoreCsv(string modelPath, string dataPath, int hop, string outPath, ScorerOptions options)
+    {
+        var metadata = ModelFileStore.ReadMetadata(modelPath);
+        using var scorer = BatchScorer.Load(modelPath, options);
+        var windows = CsvSeriesData.Windows(dataPath, new WindowShape(metadata.WindowLength, hop > 0 ? hop : metadata.Hop));
+        using var writer = new StreamWriter(outPath);
+        return ScoreJob.WriteCsv(scorer, windows.Select(w => new ScoreInput(w.Series, w.EndMs, w.Values)), writer);
     }
 }

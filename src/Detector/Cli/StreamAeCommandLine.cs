@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamAe.Detector.Data;
 
 namespace StreamAe.Detector.Cli;
 
@@ -9,6 +10,7 @@ internal static class StreamAeCommandLine
 
     public static RootCommand Build()
     {
+        CsvSeriesData.Register();
         var root = new RootCommand("StreamAe: streaming time-series anomaly detection with autoencoders (Kafka → model → InfluxDB).");
         foreach (var command in Commands())
         {

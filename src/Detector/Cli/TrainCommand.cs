@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using StreamAe.Detector.Data;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Scaling;
@@ -14,9 +15,10 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "Training data file.", Required = true };
+        var data = new Option<string>("--data") { Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).", Required = true };
         var format = new Option<string>("--format") { Description = "Data format.", DefaultValueFactory = _ => DataFormats.Ucr };
         format.AcceptOnlyFromAmong([.. DataFormats.Names]);
+        format.Description = "ucr (label + W values a row) or csv (a series: time, value columns, optional label; needs --window for train).";
         var normalLabel = new Option<double>("--normal-label") { Description = "Rows with this label are normal; the others are anomalous.", DefaultValueFactory = _ => 1 };
         var arch = new Option<string>("--arch") { Description = "Architecture.", DefaultValueFactory = _ => ArchitectureSpec.Dense };
         arch.AcceptOnlyFromAmong([.. ArchitectureSpec.Names]);
@@ -45,7 +47,7 @@ internal static class TrainCommand
         {
             var options = new TrainJobOptions
             {
-                DataPath = parse.GetRequiredValue(data).FullName,
+                DataPath = DataArgument.Resolve(parse.GetRequiredValue(data)),
                 Format = parse.GetValue(format)!,
                 NormalLabel = parse.GetValue(normalLabel),
                 Architecture = new ArchitectureSpec { Name = parse.GetValue(arch)!, WindowLength = parse.GetValue(window) },

@@ -19,8 +19,8 @@ public static class EvaluateJob
         {
             throw new ArgumentException(string.Join(" ", errors));
         }
-        var data = DataFormats.Read(options.DataPath, options.Format);
         using var model = ModelFileStore.Read(options.ModelPath);
+        var data = DataFormats.Read(options.DataPath, options.Format, new WindowShape(model.Metadata.WindowLength, model.Metadata.Hop));
         using var scorer = new BatchScorer(model, options.Scorer);
         if (data.WindowLength != scorer.WindowLength || data.Channels != scorer.Channels)
         {

@@ -24,7 +24,7 @@ public static class TrainJob
         {
             throw new ArgumentException(string.Join(" ", errors));
         }
-        var data = DataFormats.Read(options.DataPath, options.Format);
+        var data = DataFormats.Read(options.DataPath, options.Format, new WindowShape(options.Architecture.WindowLength, options.Hop));
         return Run(data, options, onEpoch, cancellationToken);
     }
 

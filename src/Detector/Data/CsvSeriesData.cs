@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using StreamAe.Contracts;
+using StreamAe.Ingest.Files;
+using StreamAe.Ingest.Windowing;
+using StreamAe.Model.Data;
+using StreamAe.Model.Jobs;
+
+namespace StreamAe.Detector.Data;
+
+/// <summary>
+/// CSV series files for <c>train</c>, <c>evaluate</c> and <c>score</c>, cut into windows by Ingest's windower (the
+/// daemon's own windowing). Columns are found by convention: time = timestamp|ts|time (else the first column),
+/// label = label|is_anomaly|anomaly (1/true = anomalous), values = every other column (the channels).
+/// Windows get the UCR convention's labels: 1 normal, 2 anomalous (any anomalous row makes the window anomalous).
+/// </summary>
+internal static class CsvSeriesData
+{
+    public const string Format = "csv";
+    private const double Normal = 1;
+    private const double Anomalous = 2;
+
+    public static void Register() => DataFormats.Register(Format, Read);
+
+    public static IEnumerable<Window> Windows(string path, WindowShape shape)
+    {
+        if (shape.WindowLength < 1)
+        {
+            throw new ArgumentException("csv: the window length is unknown; pass --window W (and --hop H) to cut the series into windows.");
+        }
+        var windowing = new WindowerOptions { WindowLength = shape.WindowLength, Hop = shape.Hop > 0 ? shape.Hop : shape.WindowLength };
+        return new CsvWindowReader(new CsvFileOptions(), windowing).ReadWindows(path);
+    }
+
+    private static WindowSet Read(string path, WindowShape shape)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"data: CSV file '{path}' does not exist.", path);
+        }
+        var values = new List<float>();
+        var labels = new List<double>();
+        var channels = 1;
+        foreach (var window in Windows(path, shape))
+        {
+            values.AddRange(window.Values);
+            labels.Add(window.Label == true ? Anomalous : Normal);
+            channels = window.Channels;
+        }
+        if (labels.Count == 0)
+        {
+            throw new ArgumentException($"data: '{path}' holds fewer than {shape.WindowLength} usable rows, so not one window.");
+        }
+        using var file = File.OpenRead(path);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(file));
+        return new WindowSet([.. values], [.. labels], shape.WindowLength, channels, sha256);
+    }
+}

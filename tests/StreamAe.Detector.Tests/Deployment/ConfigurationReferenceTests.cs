@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
 using StreamAe.Detector.Configuration;
 
 namespace StreamAe.Detector.Tests.Deployment;
@@ -72,7 +73,17 @@ public sealed class ConfigurationReferenceTests
             .Concat(ComposeFile.GpuOverride().Environment("streamae"))
             .Where(variable => variable.Key.StartsWith(ConfigurationReference.EnvironmentPrefix, StringComparison.Ordinal))
             .Select(variable => $"{ConfigurationReference.KeyOf(variable.Key)}={Interpolated(variable.Value)}");
-        var configuration = DetectorConfiguration.Build(EmptySettingsFile(), overrides);
+        var emptySettings = Path.Combine(Path.GetTempPath(), $"streamae-empty-settings-{Guid.NewGuid():N}.json");
+        File.WriteAllText(emptySettings, "{}");
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = DetectorConfiguration.Build(emptySettings, overrides);
+        }
+        finally
+        {
+            File.Delete(emptySettings);
+        }
 
         var options = DetectorConfiguration.Bind(configuration);
 
@@ -104,11 +115,4 @@ public sealed class ConfigurationReferenceTests
 
     /// <summary>A compose value as compose passes it: ${NAME:-default} becomes the default when NAME is unset.</summary>
     private static string Interpolated(string value) => Regex.Replace(value, @"\$\{[A-Z_]+:-([^}]*)\}", "$1");
-
-    private static string EmptySettingsFile()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"streamae-empty-settings-{Environment.ProcessId}.json");
-        File.WriteAllText(path, "{}");
-        return path;
-    }
 }

@@ -54,6 +54,12 @@ public sealed class DetectorOptions
         {
             errors.Add($"Pipelines: the name '{duplicate.Key}' is used {duplicate.Count()} times; names must be unique.");
         }
+        var readers = Pipelines.SelectMany(p => p.Topics.Select(t => (Topic: t, Group: p.GroupId ?? Kafka.GroupId, p.Name)));
+        foreach (var clash in readers.GroupBy(r => (r.Topic, r.Group)).Where(g => g.Count() > 1))
+        {
+            errors.Add($"Pipelines {string.Join(" and ", clash.Select(c => c.Name))} read topic '{clash.Key.Topic}' in the same consumer group " +
+                $"'{clash.Key.Group}', so each would see only part of it; give them different Pipelines:N:GroupId values.");
+        }
         errors.AddRange(DeadLetter.Validate());
         errors.AddRange(Batching.Validate("Batching"));
         errors.AddRange(Alerting.Validate("Alerting"));

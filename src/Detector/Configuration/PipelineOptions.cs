@@ -12,6 +12,14 @@ public sealed class PipelineOptions
 
     public IList<string> Topics { get; set; } = [];
 
+    /// <summary>Consumer group of this pipeline; default the Kafka section's. Pipelines that read the same topic need
+    /// different groups, since each must see every message.</summary>
+    public string? GroupId { get; set; }
+
+    /// <summary>Regular expression on the series id: this pipeline's model scores only matching series; the others'
+    /// windows are acknowledged unscored (and counted), so several models can split one topic by series.</summary>
+    public string? SeriesPattern { get; set; }
+
     /// <summary>Path of the model file (written by <c>streamae train</c>); reloaded when it changes.</summary>
     public string ModelPath { get; set; } = "";
 
@@ -42,6 +50,10 @@ public sealed class PipelineOptions
         {
             yield return $"{section}:ModelPath '{ModelPath}' does not exist (create it with 'streamae train … --out {ModelPath}').";
         }
+        if (SeriesPattern != null && !IsRegex(SeriesPattern))
+        {
+            yield return $"{section}:SeriesPattern '{SeriesPattern}' is not a valid regular expression.";
+        }
         foreach (var error in Format.Validate())
         {
             yield return $"{section}:Format: {error}";
@@ -57,6 +69,19 @@ public sealed class PipelineOptions
         foreach (var error in Alerting?.Validate($"{section}:Alerting") ?? [])
         {
             yield return error;
+        }
+    }
+
+    private static bool IsRegex(string pattern)
+    {
+        try
+        {
+            _ = new System.Text.RegularExpressions.Regex(pattern);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
         }
     }
 }

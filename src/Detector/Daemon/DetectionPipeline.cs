@@ -54,10 +54,11 @@ public sealed class DetectionPipeline : IAsyncDisposable
         var batches = Channel.CreateBounded<WindowBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
         var scored = Channel.CreateBounded<ScoredBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
 
-        var sourceOptions = CopyForTopics(root.Kafka, options.Topics);
+        var sourceOptions = CopyForPipeline(root.Kafka, options);
         _source = new KafkaWindowSource(sourceOptions, options.Format, options.Window, windows.Writer, deadLetters,
             loggers.CreateLogger<KafkaWindowSource>());
-        _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize);
+        _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
+            options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null);
         _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger);
         _output = new OutputStage(scored.Reader, sink, new SeriesThresholds(options.Threshold),
             new AlertTracker(options.Alerting ?? root.Alerting), Latency);
@@ -142,11 +143,11 @@ public sealed class DetectionPipeline : IAsyncDisposable
         }
     }
 
-    private static KafkaSourceOptions CopyForTopics(KafkaSourceOptions shared, IList<string> topics) => new()
+    private static KafkaSourceOptions CopyForPipeline(KafkaSourceOptions shared, PipelineOptions pipeline) => new()
     {
         BootstrapServers = shared.BootstrapServers,
-        GroupId = shared.GroupId,
-        Topics = topics,
+        GroupId = pipeline.GroupId ?? shared.GroupId,
+        Topics = pipeline.Topics,
         ClientId = shared.ClientId,
         AutoOffsetReset = shared.AutoOffsetReset,
         FetchWaitMaxMs = shared.FetchWaitMaxMs,

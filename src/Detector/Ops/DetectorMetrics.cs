@@ -11,6 +11,10 @@ internal static class DetectorMetrics
     public static readonly Counter<long> WindowsScored =
         Meter.CreateCounter<long>("streamae_detector_windows_scored", "windows", "Windows scored by the autoencoder.");
 
+    public static readonly Counter<long> WindowsNotRouted =
+        Meter.CreateCounter<long>("streamae_detector_windows_not_routed", "windows",
+            "Windows acknowledged unscored because their series matches no pattern of the pipeline.");
+
     public static readonly Counter<long> Anomalies =
         Meter.CreateCounter<long>("streamae_detector_anomalies", "windows", "Windows scored above their threshold.");
 

@@ -55,4 +55,38 @@ public sealed class MicroBatcherTests
         var error = Assert.Throws<ArgumentException>(() => batch.Add(TestWindows.Make("ecg-1", 1, length: 3)));
         Assert.Contains("ecg-1", error.Message);
     }
+
+    [Fact]
+    public async Task Windows_of_other_series_are_acknowledged_unscored_and_never_batched()
+    {
+        var input = Channel.CreateBounded<Window>(100);
+        var output = Channel.CreateUnbounded<WindowBatch>();
+        var batcher = new MicroBatcher(input.Reader, output.Writer, new BatchingOptions { MaxBatch = 8, MaxDelayMs = 5 }, 4,
+            new SeriesFilter("^ecg-"));
+        var run = batcher.RunAsync(CancellationToken.None);
+        var skipped = new CountingToken();
+        for (var i = 0; i < 6; i++)
+        {
+            await input.Writer.WriteAsync(TestWindows.Make(i % 2 == 0 ? "ecg-1" : "pump-1", i, delivery: skipped));
+        }
+        await input.Writer.WriteAsync(TestWindows.Make("pump-2", 9, delivery: skipped));
+        input.Writer.Complete();
+        await run;
+
+        var series = new List<string>();
+        await foreach (var batch in output.Reader.ReadAllAsync())
+        {
+            Assert.True(batch.Count > 0);
+            series.AddRange(batch.Windows.Select(w => w.Series));
+        }
+        Assert.Equal(["ecg-1", "ecg-1", "ecg-1"], series);
+        Assert.Equal(4, skipped.Count);
+    }
+
+    private sealed class CountingToken : IDeliveryToken
+    {
+        public int Count;
+
+        public void Delivered() => Count++;
+    }
 }

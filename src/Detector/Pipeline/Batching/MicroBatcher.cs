@@ -8,7 +8,12 @@ namespace StreamAe.Detector.Pipeline.Batching;
 /// first window has waited <see cref="BatchingOptions.MaxDelayMs"/>. Completes its output when its input completes,
 /// after sending what it holds (so shutdown drains).
 /// </summary>
-public sealed class MicroBatcher(ChannelReader<Window> input, ChannelWriter<WindowBatch> output, BatchingOptions options, int windowSize)
+public sealed class MicroBatcher(
+    ChannelReader<Window> input,
+    ChannelWriter<WindowBatch> output,
+    BatchingOptions options,
+    int windowSize,
+    SeriesFilter? filter = null)
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +23,11 @@ public sealed class MicroBatcher(ChannelReader<Window> input, ChannelWriter<Wind
             {
                 var batch = new WindowBatch(options.MaxBatch, windowSize);
                 await FillAsync(batch, cancellationToken).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    batch.Dispose(); // every window was another pipeline's
+                    continue;
+                }
                 await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
             }
             output.TryComplete();
@@ -36,7 +46,10 @@ public sealed class MicroBatcher(ChannelReader<Window> input, ChannelWriter<Wind
         {
             if (input.TryRead(out var window))
             {
-                batch.Add(window);
+                if (filter == null || filter.Accepts(window))
+                {
+                    batch.Add(window);
+                }
                 continue;
             }
             var remaining = deadline - DateTime.UtcNow;

@@ -78,7 +78,7 @@ public sealed class ComposeFileTests
     public void Every_topic_streamae_is_configured_with_is_created()
     {
         var configuredTopics = StreamAeSettings()
-            .Where(setting => setting.Key.EndsWith("Topic", StringComparison.Ordinal))
+            .Where(setting => Regex.IsMatch(setting.Key, @"__(Topic|Topics__\d+)$"))
             .ToList();
 
         Assert.NotEmpty(configuredTopics);
@@ -163,6 +163,7 @@ public sealed class ComposeFileTests
         Assert.Equal(new[] { "streamae" }, discovery["names"].Items.Select(name => name.Text));
         Assert.Equal("9400", discovery["port"].Text);
         Assert.Contains("9400", _compose.Service("streamae")["expose"].Items.Select(port => port.Text));
+        Assert.EndsWith(":9400", _compose.Environment("streamae")["STREAMAE__Http__Urls"]);
         Assert.Contains("/dev/tcp/127.0.0.1/9400", _compose.Service("streamae")["healthcheck"]["test"].Joined);
         Assert.Contains("GET /readyz", _compose.Service("streamae")["healthcheck"]["test"].Joined);
     }

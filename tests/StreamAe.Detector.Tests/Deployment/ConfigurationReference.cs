@@ -21,6 +21,7 @@ internal static partial class ConfigurationReference
     {
         var generic = ArrayIndex().Replace(key, ":N");
         return rows.Any(row => string.Equals(row.Key, generic, StringComparison.OrdinalIgnoreCase)
+            || (IsList(row) && string.Equals(row.Key + ":N", generic, StringComparison.OrdinalIgnoreCase))
             || (IsDictionary(row) && generic.StartsWith(row.Key + ":", StringComparison.OrdinalIgnoreCase)));
     }
 
@@ -38,7 +39,9 @@ internal static partial class ConfigurationReference
 
     private static string Join(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}:{name}";
 
-    // Dictionary-valued keys are documented with a "<name>" environment variable suffix.
+    // List-valued keys are documented with a "__0" environment variable suffix, dictionary-valued ones with "__<name>".
+    private static bool IsList(Row row) => row.EnvironmentVariable.EndsWith("__0", StringComparison.Ordinal);
+
     private static bool IsDictionary(Row row) => row.EnvironmentVariable.EndsWith("__<name>", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+|:N)*)` \|[^|]*\| `(?<env>STREAMAE__[^`]+)`", RegexOptions.Multiline)]

@@ -80,15 +80,27 @@ public sealed class DockerfileTests
     }
 
     [Theory]
-    [InlineData("docker/Dockerfile")]
-    [InlineData("docker/Dockerfile.cuda")]
-    public void Image_ships_ecg_data_from_the_repository_for_the_producer(string dockerfile)
+    [InlineData("docker/Dockerfile", "DEMO_DATA")]
+    [InlineData("docker/Dockerfile", "TRAIN_DATA")]
+    [InlineData("docker/Dockerfile.cuda", "DEMO_DATA")]
+    [InlineData("docker/Dockerfile.cuda", "TRAIN_DATA")]
+    public void Image_ships_ecg_data_that_is_in_the_repository(string dockerfile, string argument)
     {
-        var demoData = Regex.Match(RepositoryFiles.Read(dockerfile), @"^ARG DEMO_DATA=(\S+)$", RegexOptions.Multiline);
+        var path = Regex.Match(RepositoryFiles.Read(dockerfile), $@"^ARG {argument}=(\S+)$", RegexOptions.Multiline);
 
-        Assert.True(demoData.Success, $"{dockerfile} has no DEMO_DATA default");
-        Assert.True(File.Exists(RepositoryFiles.PathOf(demoData.Groups[1].Value)), $"{demoData.Groups[1].Value} is not in the repository");
-        Assert.Contains("/data/ecg5000.tsv", ComposeFile.Stack().Service("producer")["command"].Joined);
+        Assert.True(path.Success, $"{dockerfile} has no {argument} default");
+        Assert.True(File.Exists(RepositoryFiles.PathOf(path.Groups[1].Value)), $"{path.Groups[1].Value} is not in the repository");
+    }
+
+    [Fact]
+    public void Compose_trains_and_replays_the_files_the_image_ships()
+    {
+        var shipped = Regex.Matches(RepositoryFiles.Read("docker/Dockerfile"), @"> (/data/\S+\.tsv)").Select(match => match.Groups[1].Value).ToList();
+        var compose = ComposeFile.Stack();
+
+        Assert.Equal(2, shipped.Count);
+        Assert.Contains(Regex.Match(compose.Service("model-init")["command"].Joined, @"--data (\S+)").Groups[1].Value, shipped);
+        Assert.Contains(Regex.Match(compose.Service("producer")["command"].Joined, @"--data (\S+)").Groups[1].Value, shipped);
     }
 
     /// <summary>The Dockerfile's instructions, one a line (continuations joined, comments dropped).</summary>

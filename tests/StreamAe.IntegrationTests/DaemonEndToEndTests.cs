@@ -43,9 +43,15 @@ public sealed class DaemonEndToEndTests(TrainedModels models) : IDisposable
             Assert.Equal("ok", (await http.GetStringAsync("/healthz")).Trim());
             Assert.Equal("ready", (await http.GetStringAsync("/readyz")).Trim());
             var metrics = await http.GetStringAsync("/metrics");
-            File.WriteAllText("/tmp/metrics.txt", metrics);
-            Assert.Contains("streamae_detector_windows_scored", metrics);
-            Assert.Contains("streamae_sink_", metrics);
+            foreach (var name in new[]
+                     {
+                         "streamae_ingest_messages_total", "streamae_ingest_consumer_lag", "streamae_detector_windows_scored_total",
+                         "streamae_detector_batch_size_bucket", "streamae_detector_scoring_seconds_bucket", "streamae_detector_alerts_open",
+                         "streamae_detector_end_to_end_seconds_bucket", "streamae_sink_points_written_total", "streamae_sink_write_seconds_bucket",
+                     })
+            {
+                Assert.Contains(name, metrics);
+            }
         }
 
         // Hot reload: a new model file is picked up between batches; the next windows carry its tag.

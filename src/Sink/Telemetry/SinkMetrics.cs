@@ -22,7 +22,7 @@ public static class SinkMetrics
         Meter.CreateCounter<long>("streamae_sink_dropped_points", "{point}", "Points not written, by reason.");
 
     private static readonly Histogram<double> WriteLatency =
-        Meter.CreateHistogram<double>("streamae_sink_write_latency", "ms", "Time from sending a batch to its durable write, retries included.");
+        Meter.CreateHistogram<double>("streamae_sink_write_seconds", "s", "Time from sending a batch to its durable write, retries included.");
 
     internal static void PointsWritten(string output, long points) =>
         PointsWrittenCounter.Add(points, new KeyValuePair<string, object?>("output", output));
@@ -37,5 +37,5 @@ public static class SinkMetrics
         DroppedCounter.Add(points, new KeyValuePair<string, object?>("output", output), new KeyValuePair<string, object?>("reason", reason));
 
     internal static void Latency(string output, double milliseconds) =>
-        WriteLatency.Record(milliseconds, new KeyValuePair<string, object?>("output", output));
+        WriteLatency.Record(milliseconds / 1000.0, new KeyValuePair<string, object?>("output", output));
 }

@@ -51,7 +51,7 @@ public sealed class SinkMetricsTests
         Assert.Equal(1, Sum(recorded, "streamae_sink_retries", ("class", "server_error")));
         Assert.Equal(1, Sum(recorded, "streamae_sink_batches", ("result", "written")));
         Assert.Equal(1, Sum(recorded, "streamae_sink_dropped_points", ("reason", "non_finite_field")));
-        Assert.Single(recorded, r => r.Instrument == "streamae_sink_write_latency" && r.Value > 0);
+        Assert.Single(recorded, r => r.Instrument == "streamae_sink_write_seconds" && r.Value > 0);
         Assert.All(recorded, r => Assert.Equal("influx_v2", r.Tags["output"]));
     }
 

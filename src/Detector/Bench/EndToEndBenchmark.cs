@@ -28,7 +28,7 @@ internal static class EndToEndBenchmark
     {
         using var cluster = new MockCluster();
         const string topic = "bench";
-        cluster.CreateTopic(topic, 4);
+        cluster.CreateTopic(topic, 8); // the mock keeps at most 5 MiB a partition (PERF-NOTES #2)
         cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
         var perSeries = samples / series / ChunkSamples * ChunkSamples;
         await ProduceBacklogAsync(cluster.BootstrapServers, topic, series, perSeries);
@@ -65,21 +65,30 @@ internal static class EndToEndBenchmark
         await host.StartAsync();
         var running = host.Services.GetRequiredService<DetectorService>().Pipelines.Single();
         var deadline = TimeSpan.FromMinutes(5);
+        while (running.Latency.Count == 0 && clock.Elapsed < deadline && !running.Completion.IsFaulted)
+        {
+            await Task.Delay(5);
+        }
+        // Start-up (model load, consumer group join) is reported apart from the steady drain that follows.
+        var startup = clock.Elapsed.TotalSeconds;
+        var firstAcknowledged = running.Latency.Count;
         while (running.Latency.Count < expectedWindows && clock.Elapsed < deadline && !running.Completion.IsFaulted)
         {
             await Task.Delay(20);
         }
-        var elapsed = clock.Elapsed.TotalSeconds;
+        var elapsed = clock.Elapsed.TotalSeconds - startup;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var acknowledged = running.Latency.Count;
         await host.StopAsync();
         var totalSamples = (double)series * perSeries;
+        var drainedShare = (double)(acknowledged - firstAcknowledged) / Math.Max(1, acknowledged);
         var sink = influxUrl == null ? "file" : "influx";
         return
         [
             new("e2e", $"chunk backlog → {sink}: windows acknowledged", acknowledged, $"of {expectedWindows}"),
-            new("e2e", $"chunk backlog → {sink}: samples/s", totalSamples / elapsed, "samples/s"),
-            new("e2e", $"chunk backlog → {sink}: windows/s", acknowledged / elapsed, "windows/s"),
+            new("e2e", $"chunk backlog → {sink}: start-up to first acknowledgement", startup, "s"),
+            new("e2e", $"chunk backlog → {sink}: samples/s (steady drain)", totalSamples * drainedShare / elapsed, "samples/s"),
+            new("e2e", $"chunk backlog → {sink}: windows/s (steady drain)", (acknowledged - firstAcknowledged) / elapsed, "windows/s"),
             new("e2e", $"chunk backlog → {sink}: CPU per million samples", cpu / totalSamples * 1e6, "CPU s"),
         ];
     }

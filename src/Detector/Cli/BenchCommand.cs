@@ -22,7 +22,7 @@ internal static class BenchCommand
         var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url) or e2e.", DefaultValueFactory = _ => "all" };
         suite.AcceptOnlyFromAmong(Suites);
         var seconds = new Option<double>("--seconds") { Description = "Seconds per scoring case.", DefaultValueFactory = _ => 1.0 };
-        var samples = new Option<long>("--samples") { Description = "Samples in the end-to-end backlog.", DefaultValueFactory = _ => 2_000_000 };
+        var samples = new Option<long>("--samples") { Description = "Samples in the end-to-end backlog.", DefaultValueFactory = _ => 4_000_000 };
         var influx = new Option<string?>("--influx-url") { Description = "InfluxDB (v1 API) for the influx suite and as the end-to-end sink; default: a local file." };
         var json = new Option<string>("--json") { Description = "Where to write the figures as JSON.", DefaultValueFactory = _ => "streamae-bench.json" };
         var command = new Command("bench", "Run the benchmarks (scoring vs bare TorchSharp, windowing/parsing, line-protocol encoding, InfluxDB writes, end to end).")

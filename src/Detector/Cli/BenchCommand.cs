@@ -3,7 +3,6 @@ using System.Text.Json;
 using Spectre.Console;
 using StreamAe.Detector.Bench;
 using StreamAe.Detector.Demo;
-using StreamAe.Detector.Ops;
 using StreamAe.Ingest.Benchmarks;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Jobs;
@@ -31,10 +30,6 @@ internal static class BenchCommand
         };
         command.SetAction(async (parsed, _) =>
         {
-            if (!TorchNativeCheck.TryLoad(Console.Error))
-            {
-                return 1;
-            }
             var chosen = parsed.GetValue(suite)!;
             var figures = new List<BenchFigure>();
             bool Wants(string name) => chosen == "all" || chosen == name;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
 using StreamAe.Detector.Demo;
-using StreamAe.Detector.Ops;
 
 namespace StreamAe.Detector.Cli;
 
@@ -34,10 +33,6 @@ internal static class DemoCommand
             {
                 Console.Error.WriteLine("streamae demo: --beats, --series and --partitions must be positive and --rate not negative.");
                 return StreamAeCommandLine.UsageError;
-            }
-            if (!TorchNativeCheck.TryLoad(Console.Error))
-            {
-                return 1;
             }
             return await new DemoRunner(settings, AnsiConsole.Console).RunAsync(cancellationToken);
         });

@@ -13,15 +13,12 @@ internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "Model file.", Required = true };
-        var data = new Option<string>("--data") { Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).", Required = true };
-        var format = new Option<string>("--format") { Description = "Data format.", DefaultValueFactory = _ => DataFormats.Ucr };
-        format.AcceptOnlyFromAmong([.. DataFormats.Names]);
-        format.Description = "ucr (label + W values a row) or csv (a series: time, value columns, optional label; needs --window for train).";
+        var model = ModelCommandOptions.Model();
+        var data = ModelCommandOptions.Data();
+        var format = ModelCommandOptions.Format();
         var normalLabel = new Option<double?>("--normal-label") { Description = "Rows with this label are normal (default: the label the model was trained with)." };
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
-        device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => new ScorerOptions().Threads };
+        var device = ModelCommandOptions.Device();
+        var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
         var noPlots = new Option<bool>("--no-plots") { Description = "Write report.json only." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for report.json and the PNGs.", Required = true };
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
-using StreamAe.Detector.Ops;
 
 namespace StreamAe.Detector.Cli;
 
@@ -50,10 +49,6 @@ internal static class RunCommand
             }
             Console.Error.WriteLine("Settings come from appsettings.json (--config), STREAMAE__Section__Key environment variables and --set Section:Key=Value.");
             return StreamAeCommandLine.UsageError;
-        }
-        if (!TorchNativeCheck.TryLoad(Console.Error))
-        {
-            return 1;
         }
 
         using var host = DaemonHost.Build(options, configuration);

@@ -12,14 +12,11 @@ internal static class ScoreCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "Model file.", Required = true };
-        var data = new Option<string>("--data") { Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).", Required = true };
-        var format = new Option<string>("--format") { Description = "Data format.", DefaultValueFactory = _ => DataFormats.Ucr };
-        format.AcceptOnlyFromAmong([.. DataFormats.Names]);
-        format.Description = "ucr (label + W values a row) or csv (a series: time, value columns, optional label; needs --window for train).";
-        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
-        device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => new ScorerOptions().Threads };
+        var model = ModelCommandOptions.Model();
+        var data = ModelCommandOptions.Data();
+        var format = ModelCommandOptions.Format();
+        var device = ModelCommandOptions.Device();
+        var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write.", Required = true };
         var hop = new Option<int>("--hop") { Description = "For csv: hop between windows (default: the model's)." };
 

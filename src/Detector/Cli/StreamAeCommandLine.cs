@@ -1,5 +1,6 @@
 using System.CommandLine;
 using StreamAe.Detector.Data;
+using StreamAe.Detector.Ops;
 
 namespace StreamAe.Detector.Cli;
 
@@ -7,6 +8,9 @@ namespace StreamAe.Detector.Cli;
 internal static class StreamAeCommandLine
 {
     public const int UsageError = 2;
+
+    /// <summary>Commands that run a model: libtorch is loaded (and its failure explained) before they start.</summary>
+    private static readonly HashSet<string> TorchCommands = ["demo", "run", "train", "evaluate", "score", "bench"];
 
     public static RootCommand Build()
     {
@@ -41,6 +45,10 @@ internal static class StreamAeCommandLine
             }
             Console.Error.WriteLine("Run 'streamae --help' (or 'streamae <command> --help') for usage.");
             return UsageError;
+        }
+        if (TorchCommands.Contains(parsed.CommandResult.Command.Name) && !TorchNativeCheck.TryLoad(Console.Error))
+        {
+            return 1;
         }
         return await parsed.InvokeAsync();
     }

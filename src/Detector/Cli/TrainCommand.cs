@@ -15,10 +15,8 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).", Required = true };
-        var format = new Option<string>("--format") { Description = "Data format.", DefaultValueFactory = _ => DataFormats.Ucr };
-        format.AcceptOnlyFromAmong([.. DataFormats.Names]);
-        format.Description = "ucr (label + W values a row) or csv (a series: time, value columns, optional label; needs --window for train).";
+        var data = ModelCommandOptions.Data();
+        var format = ModelCommandOptions.Format();
         var normalLabel = new Option<double>("--normal-label") { Description = "Rows with this label are normal; the others are anomalous.", DefaultValueFactory = _ => 1 };
         var arch = new Option<string>("--arch") { Description = "Architecture.", DefaultValueFactory = _ => ArchitectureSpec.Dense };
         arch.AcceptOnlyFromAmong([.. ArchitectureSpec.Names]);
@@ -33,9 +31,8 @@ internal static class TrainCommand
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without validation improvement.", DefaultValueFactory = _ => defaults.Patience };
         var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffles and the validation split.", DefaultValueFactory = _ => defaults.Seed };
-        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
-        device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
-        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaults.Threads };
+        var device = ModelCommandOptions.Device();
+        var threads = ModelCommandOptions.Threads(defaults.Threads);
         var name = new Option<string?>("--name") { Description = "Model name (the 'model' tag of outputs); default: the output file name." };
         var output = new Option<FileInfo>("--out") { Description = "Model file to write.", Required = true };
 

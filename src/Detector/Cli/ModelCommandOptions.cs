@@ -1,0 +1,41 @@
+using System.CommandLine;
+using StreamAe.Model.Jobs;
+using StreamAe.Model.Scoring;
+using StreamAe.Model.Training;
+
+namespace StreamAe.Detector.Cli;
+
+/// <summary>The options <c>train</c>, <c>evaluate</c> and <c>score</c> share, defined once.</summary>
+internal static class ModelCommandOptions
+{
+    public static Option<FileInfo> Model() => new("--model") { Description = "Model file.", Required = true };
+
+    public static Option<string> Data() => new("--data")
+    {
+        Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).",
+        Required = true,
+    };
+
+    public static Option<string> Format()
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "ucr (label + W values a row) or csv (a series: time, value columns, optional label; train needs --window).",
+            DefaultValueFactory = _ => DataFormats.Ucr,
+        };
+        format.AcceptOnlyFromAmong([.. DataFormats.Names]);
+        return format;
+    }
+
+    public static Option<string> Device()
+    {
+        var device = new Option<string>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceSelector.Auto };
+        device.AcceptOnlyFromAmong([.. DeviceSelector.Names]);
+        return device;
+    }
+
+    public static Option<int> Threads(int defaultThreads) =>
+        new("--threads") { Description = "libtorch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaultThreads };
+
+    public static int DefaultScorerThreads => new ScorerOptions().Threads;
+}

@@ -24,6 +24,7 @@ public sealed class DaemonEndToEndTests(TrainedModels models) : IDisposable
         File.Copy(models.Dense, modelPath);
         var httpPort = DaemonSettings.FreePort();
         var overrides = DaemonSettings.For(kafka.BootstrapServers, group, topic, modelPath, influx, "e2e", httpPort, Path.Combine(_directory, "dead.jsonl"));
+        overrides.Add("Sink:WriteResiduals=true");
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         IServiceProvider? services = null;
@@ -37,6 +38,16 @@ public sealed class DaemonEndToEndTests(TrainedModels models) : IDisposable
         await KafkaOffsets.WaitUntilAsync(() => KafkaOffsets.CommittedTotal(kafka.BootstrapServers, group, topic, 3) == 300,
             TimeSpan.FromSeconds(30), "offsets of all 300 messages committed");
         Assert.Equal(300, await DaemonSettings.CountAsync(influx, "e2e", "WHERE model = 'it-dense'"));
+        var anomalous = await DaemonSettings.CountAsync(influx, "e2e", "WHERE anomaly = true");
+        Assert.InRange(anomalous, 1, 299);
+        // Residuals of anomalous windows, per sample, in data units (a fast replay overlaps a series' beats in time, so
+        // the count is not exact; every point must be consistent).
+        using (var residuals = await influx.QueryAsync("SELECT value, reconstruction, residual FROM streamae_residual LIMIT 500", "e2e"))
+        {
+            var rows = residuals.RootElement.GetProperty("results")[0].GetProperty("series")[0].GetProperty("values").EnumerateArray().ToList();
+            Assert.NotEmpty(rows);
+            Assert.All(rows, r => Assert.Equal(r[1].GetDouble() - r[2].GetDouble(), r[3].GetDouble(), 1e-5));
+        }
 
         using (var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") })
         {

@@ -59,7 +59,7 @@ public sealed class DetectionPipeline : IAsyncDisposable
             loggers.CreateLogger<KafkaWindowSource>());
         _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
             options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null);
-        _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger);
+        _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger, reconstruct: root.Sink.WriteResiduals);
         _output = new OutputStage(scored.Reader, sink, new SeriesThresholds(options.Threshold),
             new AlertTracker(options.Alerting ?? root.Alerting), Latency);
     }

@@ -12,6 +12,9 @@ namespace StreamAe.Detector.Demo;
 /// </summary>
 internal sealed class EcgReplay(WindowSet beats, int seriesCount, double normalLabel)
 {
+    /// <summary>ECG5000 beats are sampled at about 125 Hz.</summary>
+    private const int SampleIntervalMs = 8;
+
     public int Count => beats.Count;
 
     public static string SeriesName(int index) => string.Create(CultureInfo.InvariantCulture, $"ecg-{index:D2}");
@@ -44,9 +47,10 @@ internal sealed class EcgReplay(WindowSet beats, int seriesCount, double normalL
             }
             var seriesIndex = i % seriesCount;
             var series = SeriesName(seriesIndex);
-            var timestamp = lastTimestamp[seriesIndex] = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), lastTimestamp[seriesIndex] + 1);
+            // The beat's last sample is stamped now (so latency is measured from production), earlier samples 8 ms apart.
+            var end = lastTimestamp[seriesIndex] = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), lastTimestamp[seriesIndex] + 1);
             buffer.ResetWrittenCount();
-            WriteMessage(buffer, series, timestamp, beats.Window(i), beats.Labels[i] != normalLabel);
+            WriteMessage(buffer, series, end - (beats.WindowLength - 1) * SampleIntervalMs, beats.Window(i), beats.Labels[i] != normalLabel);
             producer.Produce(topic, new Message<string, byte[]> { Key = series, Value = buffer.WrittenSpan.ToArray() });
         }
         producer.Flush(cancellationToken);
@@ -58,6 +62,7 @@ internal sealed class EcgReplay(WindowSet beats, int seriesCount, double normalL
         json.WriteStartObject();
         json.WriteString("series", series);
         json.WriteNumber("ts", timestampMs);
+        json.WriteNumber("interval_ms", SampleIntervalMs);
         json.WriteStartArray("window");
         foreach (var value in window)
         {

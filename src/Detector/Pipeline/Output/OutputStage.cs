@@ -43,7 +43,9 @@ public sealed class OutputStage(
             latency.Track(window);
             var score = scored.Scores[i];
             var (threshold, anomaly) = thresholds.Decide(window.Series, score, scored.ModelThreshold);
-            var decided = new ScoredWindow(window, scored.Model, score, threshold, anomaly);
+            // Reconstructions travel only with anomalous windows: they feed streamae_residual, written for those alone.
+            var decided = new ScoredWindow(window, scored.Model, score, threshold, anomaly,
+                anomaly && scored.Reconstructions != null ? scored.Reconstruction(i) : null);
             var alert = alerts.Observe(decided);
             if (anomaly)
             {

@@ -4,7 +4,8 @@ using StreamAe.Detector.Pipeline.Batching;
 namespace StreamAe.Detector.Pipeline.Scoring;
 
 /// <summary>A batch after the scorer: one reconstruction error per window, and the model that produced them.</summary>
-public sealed class ScoredBatch(WindowBatch batch, float[] scores, string model, double modelThreshold) : IDisposable
+public sealed class ScoredBatch(WindowBatch batch, float[] scores, string model, double modelThreshold, float[]? reconstructions = null)
+    : IDisposable
 {
     public WindowBatch Batch { get; } = batch;
 
@@ -15,9 +16,19 @@ public sealed class ScoredBatch(WindowBatch batch, float[] scores, string model,
 
     public double ModelThreshold { get; } = modelThreshold;
 
+    /// <summary>Pooled, count × window size, when residual output is on; null otherwise.</summary>
+    public float[]? Reconstructions { get; } = reconstructions;
+
+    public float[] Reconstruction(int index) =>
+        Reconstructions!.AsSpan(index * Batch.WindowSize, Batch.WindowSize).ToArray();
+
     public void Dispose()
     {
         ArrayPool<float>.Shared.Return(Scores);
+        if (Reconstructions != null)
+        {
+            ArrayPool<float>.Shared.Return(Reconstructions);
+        }
         Batch.Dispose();
     }
 }

@@ -17,7 +17,8 @@ public sealed class ScoringWorker(
     ChannelReader<WindowBatch> input,
     ChannelWriter<ScoredBatch> output,
     ModelSlot slot,
-    ILogger logger)
+    ILogger logger,
+    bool reconstruct = false)
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -65,14 +66,16 @@ public sealed class ScoringWorker(
         }
     }
 
-    private static ScoredBatch Score(BatchScorer scorer, WindowBatch batch)
+    private ScoredBatch Score(BatchScorer scorer, WindowBatch batch)
     {
         var scores = ArrayPool<float>.Shared.Rent(batch.Count);
+        var reconstructions = reconstruct ? ArrayPool<float>.Shared.Rent(batch.Count * batch.WindowSize) : null;
         var started = Stopwatch.GetTimestamp();
-        scorer.Score(batch.Samples, batch.Count, scores.AsSpan(0, batch.Count));
+        scorer.Score(batch.Samples, batch.Count, scores.AsSpan(0, batch.Count),
+            reconstructions is null ? default : reconstructions.AsSpan(0, batch.Count * batch.WindowSize));
         DetectorMetrics.ScoringSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         DetectorMetrics.BatchSize.Record(batch.Count);
         DetectorMetrics.WindowsScored.Add(batch.Count);
-        return new ScoredBatch(batch, scores, scorer.ModelName, scorer.Threshold);
+        return new ScoredBatch(batch, scores, scorer.ModelName, scorer.Threshold, reconstructions);
     }
 }

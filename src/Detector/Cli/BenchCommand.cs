@@ -14,7 +14,7 @@ namespace StreamAe.Detector.Cli;
 /// <summary><c>streamae bench</c>: the benchmark suites, printed as a table and written as JSON.</summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Suites = ["all", "scoring", "ingest", "encoder", "influx", "e2e"];
+    private static readonly string[] Suites = ["all", "scoring", "ingest", "encoder", "influx", "e2e", "paced"];
 
     public static Command Create()
     {
@@ -23,10 +23,17 @@ internal static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "Seconds per scoring case.", DefaultValueFactory = _ => 1.0 };
         var samples = new Option<long>("--samples") { Description = "Samples in the end-to-end backlog.", DefaultValueFactory = _ => 4_000_000 };
         var influx = new Option<string?>("--influx-url") { Description = "InfluxDB (v1 API) for the influx suite and as the end-to-end sink; default: a local file." };
+        var rates = new Option<double[]>("--rates")
+        {
+            Description = "For the paced suite: live loads in samples/s (e.g. 25, 50 and 90 % of the e2e drain rate).",
+            DefaultValueFactory = _ => [275_000, 550_000, 990_000],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var duration = new Option<int>("--duration") { Description = "For the paced suite: seconds at each rate (RSS is sampled every second).", DefaultValueFactory = _ => 20 };
         var json = new Option<string>("--json") { Description = "Where to write the figures as JSON.", DefaultValueFactory = _ => "streamae-bench.json" };
         var command = new Command("bench", "Run the benchmarks (scoring vs bare TorchSharp, windowing/parsing, line-protocol encoding, InfluxDB writes, end to end).")
         {
-            suite, seconds, samples, influx, json,
+            suite, seconds, samples, rates, duration, influx, json,
         };
         command.SetAction(async (parsed, _) =>
         {
@@ -54,13 +61,17 @@ internal static class BenchCommand
             if (Wants("e2e"))
             {
                 var work = Directory.CreateTempSubdirectory("streamae-bench-").FullName;
-                var model = TrainJob.Run(new TrainJobOptions
+                figures.AddRange(await EndToEndBenchmark.RunAsync(BenchModel(work), parsed.GetValue(samples), 100, influxUrl, work));
+                Directory.Delete(work, recursive: true);
+            }
+            if (chosen == "paced")
+            {
+                var work = Directory.CreateTempSubdirectory("streamae-bench-").FullName;
+                var model = BenchModel(work);
+                foreach (var rate in parsed.GetValue(rates) ?? [])
                 {
-                    DataPath = BuiltinData.Resolve("builtin:ecg5000-train"),
-                    Architecture = new ArchitectureSpec { Name = ArchitectureSpec.Dense, WindowLength = 140 },
-                    OutputPath = Path.Combine(work, "bench.model"),
-                }).ModelPath;
-                figures.AddRange(await EndToEndBenchmark.RunAsync(model, parsed.GetValue(samples), 100, influxUrl, work));
+                    figures.AddRange(await PacedLoadBenchmark.RunAsync(model, rate, TimeSpan.FromSeconds(parsed.GetValue(duration)), influxUrl, work));
+                }
                 Directory.Delete(work, recursive: true);
             }
             Print(figures);
@@ -71,6 +82,14 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    /// <summary>The dense ECG autoencoder (W = 140) the end-to-end suites score with, trained in seconds.</summary>
+    private static string BenchModel(string work) => TrainJob.Run(new TrainJobOptions
+    {
+        DataPath = BuiltinData.Resolve("builtin:ecg5000-train"),
+        Architecture = new ArchitectureSpec { Name = ArchitectureSpec.Dense, WindowLength = 140 },
+        OutputPath = Path.Combine(work, "bench.model"),
+    }).ModelPath;
 
     private static IEnumerable<BenchFigure> Scoring(double seconds)
     {

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StreamAe.Detector.Configuration;
+using StreamAe.Detector.Daemon;
+using StreamAe.Ingest.DeadLetter;
+using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Kafka.Mock;
+
+namespace StreamAe.Detector.Bench;
+
+/// <summary>
+/// Live load at a set rate: <c>chunk</c> messages of 35 samples (= the hop) at 1 ms spacing, one series per 1 000
+/// samples/s, so every chunk completes exactly one window (W=140) whose last sample is stamped when the chunk is sent.
+/// Latency is therefore production → every sink acknowledged, per window. Also samples the process's resident memory.
+/// </summary>
+internal static class PacedLoadBenchmark
+{
+    private const int WindowLength = 140;
+    private const int Chunk = 35;
+
+    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string modelPath, double samplesPerSecond, TimeSpan duration,
+        string? influxUrl, string work)
+    {
+        var series = Math.Max(1, (int)Math.Round(samplesPerSecond / 1000));
+        using var cluster = new MockCluster();
+        const string topic = "paced";
+        cluster.CreateTopic(topic, 8);
+        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        using var host = DaemonHost.Build(Options(cluster.BootstrapServers, topic, modelPath, influxUrl, work), new ConfigurationBuilder().Build(), LogLevel.Warning);
+        await host.StartAsync();
+        var pipeline = host.Services.GetRequiredService<DetectorService>().Pipelines.Single();
+        while (pipeline.Source.AssignedPartitions == 0)
+        {
+            await Task.Delay(10);
+        }
+
+        var rss = new List<long>();
+        using (var sampling = new Timer(_ => { lock (rss) { rss.Add(Environment.WorkingSet); } }, null, TimeSpan.Zero, TimeSpan.FromSeconds(1)))
+        {
+            await Task.Run(() => Produce(cluster.BootstrapServers, topic, series, duration));
+            var drainDeadline = DateTime.UtcNow.AddSeconds(30);
+            var produced = series * (duration.TotalMilliseconds / Chunk);
+            while (pipeline.Latency.Count < produced * 0.99 && DateTime.UtcNow < drainDeadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+        await host.StopAsync();
+
+        var latency = pipeline.Latency.Percentiles(0.5, 0.99, 1.0);
+        var label = $"{samplesPerSecond / 1e6:0.###} M samples/s → {(influxUrl == null ? "file" : "influx")}";
+        List<long> memory;
+        lock (rss)
+        {
+            memory = [.. rss];
+        }
+        var settled = memory.Skip(memory.Count / 5).ToList(); // after the first fifth (JIT, pools, librdkafka buffers)
+        var figures = new List<BenchFigure>
+        {
+            new("paced", $"{label}: windows acknowledged", pipeline.Latency.Count, "windows"),
+            new("paced", $"{label}: latency p50", latency[0], "ms"),
+            new("paced", $"{label}: latency p99", latency[1], "ms"),
+            new("paced", $"{label}: latency max", latency[2], "ms"),
+        };
+        if (settled.Count >= 2)
+        {
+            figures.Add(new("paced", $"{label}: RSS after warm-up", settled[0] / 1048576.0, "MiB"));
+            figures.Add(new("paced", $"{label}: RSS change over the run", 100.0 * (settled[^1] - settled[0]) / settled[0], "%"));
+            figures.Add(new("paced", $"{label}: RSS peak", settled.Max() / 1048576.0, "MiB"));
+        }
+        return figures;
+    }
+
+    private static DetectorOptions Options(string bootstrapServers, string topic, string modelPath, string? influxUrl, string work)
+    {
+        var options = new DetectorOptions();
+        options.Kafka.BootstrapServers = bootstrapServers;
+        options.Kafka.GroupId = "paced";
+        options.Kafka.FetchWaitMaxMs = 5;
+        options.Kafka.AutoOffsetReset = "latest";
+        options.Http.Urls = "0";
+        options.Scoring.ReloadIntervalMs = 0;
+        options.Batching.MaxDelayMs = 5;
+        options.DeadLetter.Target = DeadLetterTarget.File;
+        options.DeadLetter.FilePath = Path.Combine(work, "paced-dead-letters.jsonl");
+        var pipeline = new PipelineOptions { Name = "paced", Topics = [topic], ModelPath = modelPath };
+        pipeline.Format.Format = MessageFormat.Chunk;
+        pipeline.Window.WindowLength = WindowLength;
+        pipeline.Window.Hop = Chunk;
+        options.Pipelines.Add(pipeline);
+        if (influxUrl != null)
+        {
+            options.Sink.Influx.Url = influxUrl;
+            options.Sink.Influx.Database = "streamae_bench";
+            options.Sink.Influx.CreateIfMissing = true;
+            options.Sink.Influx.MaxDelayMs = 10;
+        }
+        else
+        {
+            options.Sink.File.Path = Path.Combine(work, "paced.lp");
+            options.Sink.File.MaxDelayMs = 10;
+            options.Sink.File.MaxFileBytes = 1L << 30;
+        }
+        return options;
+    }
+
+    /// <summary>Every 35 ms each series sends its next chunk, whose last sample is stamped with the sending time.</summary>
+    private static void Produce(string bootstrapServers, string topic, int series, TimeSpan duration)
+    {
+        var config = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 1, CompressionType = CompressionType.Lz4 };
+        using var producer = new ProducerBuilder<string, byte[]>(config).Build();
+        var random = new Random(3);
+        var body = new StringBuilder();
+        var clock = Stopwatch.StartNew();
+        var sample = 0L;
+        var lastSampleMs = 0L;
+        for (var tick = 0; clock.Elapsed < duration; tick++)
+        {
+            var due = TimeSpan.FromMilliseconds(tick * Chunk) - clock.Elapsed;
+            if (due > TimeSpan.Zero)
+            {
+                Thread.Sleep(due);
+            }
+            // Series time never steps back or overlaps, even when a tick comes late and the next one early.
+            lastSampleMs = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), lastSampleMs + Chunk);
+            for (var s = 0; s < series; s++)
+            {
+                body.Clear().Append(CultureInfo.InvariantCulture, $"{{\"series\":\"p{s}\",\"ts\":{lastSampleMs - (Chunk - 1)},\"interval_ms\":1,\"values\":[");
+                for (var i = 0; i < Chunk; i++)
+                {
+                    var value = MathF.Sin((sample + i) * 0.05f + s) + (float)(random.NextDouble() * 0.05);
+                    body.Append(i == 0 ? "" : ",").Append(value.ToString("G5", CultureInfo.InvariantCulture));
+                }
+                body.Append("]}");
+                producer.Produce(topic, new Message<string, byte[]> { Key = $"p{s}", Value = Encoding.UTF8.GetBytes(body.ToString()) });
+            }
+            sample += Chunk;
+        }
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
+}

@@ -7,6 +7,8 @@ public enum AlertState
 }
 
 /// <summary>An alert transition: what the <c>streamae_alert</c> measurement and the alerts topic carry.</summary>
+/// <param name="Explanation">On open, when explanations are on: the samples (and channels) of the opening window with the
+/// largest residuals, e.g. <c>"sample 71 (2.31), sample 70 (2.18)"</c>.</param>
 public sealed record AlertEvent(
     string Series,
     string Model,
@@ -14,4 +16,5 @@ public sealed record AlertEvent(
     long TimestampMs,
     double PeakScore,
     int Windows,
-    long? DurationMs);
+    long? DurationMs,
+    string? Explanation = null);

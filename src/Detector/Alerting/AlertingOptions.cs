@@ -9,11 +9,22 @@ public sealed class AlertingOptions
     /// <summary>Consecutive normal windows of a series before its open alert closes.</summary>
     public int CloseAfter { get; set; } = 3;
 
+    /// <summary>Name, in each opened alert, the samples of the opening window with the largest residuals (costs one
+    /// reconstruction copy per batch).</summary>
+    public bool Explain { get; set; }
+
+    /// <summary>How many samples an explanation names.</summary>
+    public int ExplainSamples { get; set; } = 5;
+
     public IEnumerable<string> Validate(string section)
     {
         if (OpenAfter < 1)
         {
             yield return $"{section}:OpenAfter must be at least 1 (was {OpenAfter}).";
+        }
+        if (ExplainSamples < 1)
+        {
+            yield return $"{section}:ExplainSamples must be at least 1 (was {ExplainSamples}).";
         }
         if (CloseAfter < 1)
         {

@@ -59,9 +59,11 @@ public sealed class DetectionPipeline : IAsyncDisposable
             loggers.CreateLogger<KafkaWindowSource>());
         _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
             options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null);
-        _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger, reconstruct: root.Sink.WriteResiduals);
-        _output = new OutputStage(scored.Reader, sink, new SeriesThresholds(options.Threshold),
-            new AlertTracker(options.Alerting ?? root.Alerting), Latency);
+        var alerting = options.Alerting ?? root.Alerting;
+        _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger,
+            reconstruct: root.Sink.WriteResiduals || alerting.Explain);
+        _output = new OutputStage(scored.Reader, sink, new SeriesThresholds(options.Threshold), new AlertTracker(alerting), Latency,
+            alerting.Explain ? alerting.ExplainSamples : 0);
     }
 
     public string Name => _options.Name;

@@ -6,7 +6,7 @@ namespace StreamAe.Sink.Kafka;
 /// <summary>
 /// The JSON an alert carries on the alerts topic: the same fields as <c>streamae_alert</c>
 /// (<c>{"series","model","state":"open|closed","timestamp_ms","peak_score","windows","duration_ms"}</c>;
-/// duration only on close).
+/// duration only on close; <c>"explanation"</c> on open when the Detector explains alerts).
 /// </summary>
 public static class AlertJson
 {
@@ -32,6 +32,10 @@ public static class AlertJson
             if (alert.DurationMs is { } duration)
             {
                 json.WriteNumber("duration_ms", duration);
+            }
+            if (alert.Explanation is { } explanation)
+            {
+                json.WriteString("explanation", explanation);
             }
             json.WriteEndObject();
         }

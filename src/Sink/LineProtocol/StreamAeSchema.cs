@@ -19,6 +19,7 @@ public static class StreamAeSchema
     private static readonly LineProtocolName AnomalyKey = LineProtocolName.Key("anomaly");
     private static readonly LineProtocolName ChannelKey = LineProtocolName.Key("channel");
     private static readonly LineProtocolName DurationKey = LineProtocolName.Key("duration_ms");
+    private static readonly LineProtocolName ExplanationKey = LineProtocolName.Key("explanation");
     private static readonly LineProtocolName ModelKey = LineProtocolName.Key("model");
     private static readonly LineProtocolName PeakScoreKey = LineProtocolName.Key("peak_score");
     private static readonly LineProtocolName ReconstructionKey = LineProtocolName.Key("reconstruction");
@@ -75,6 +76,10 @@ public static class StreamAeSchema
         }
         writer.Field(PeakScoreKey, alert.PeakScore);
         writer.Field(WindowsKey, (long)alert.Windows);
+        if (alert.Explanation is { } explanation)
+        {
+            writer.Field(ExplanationKey, explanation);
+        }
         return writer.EndPointMilliseconds(alert.TimestampMs);
     }
 

@@ -67,7 +67,8 @@ public sealed class InfluxRoundTripTests(InfluxFixture influx) : IClassFixture<I
     public async Task Alerts_are_written_with_state_tags_and_duration_on_close()
     {
         var model = TestData.UniqueModel("alerts");
-        var open = new AlertEvent("ecg 7,lead=II", model, AlertState.Open, TestData.BaseMs + 5000, 0.75, 1, null);
+        const string explanation = "sample 71 (+2.31), sample \"70\" \\ (-2.1)";
+        var open = new AlertEvent("ecg 7,lead=II", model, AlertState.Open, TestData.BaseMs + 5000, 0.75, 1, null, explanation);
         var close = new AlertEvent("ecg 7,lead=II", model, AlertState.Closed, TestData.BaseMs + 9000, 1.5, 4, 4000);
         var token = new RecordingToken(1);
         await using (var output = new InfluxOutput(Options(batchSize: 100)))
@@ -83,6 +84,8 @@ public sealed class InfluxRoundTripTests(InfluxFixture influx) : IClassFixture<I
         Assert.Equal(("open", open.TimestampMs, 0.75, 1L, false), (rows[0].Tag("state"), rows[0].Time, rows[0].Double("peak_score"), rows[0].Int64("windows"), rows[0].Has("duration_ms")));
         Assert.Equal(("closed", close.TimestampMs, 1.5, 4L, 4000L), (rows[1].Tag("state"), rows[1].Time, rows[1].Double("peak_score"), rows[1].Int64("windows"), rows[1].Int64("duration_ms")));
         Assert.All(rows, r => Assert.Equal("ecg 7,lead=II", r.Tag("series")));
+        Assert.Equal(explanation, rows[0].Values["explanation"].GetString());
+        Assert.False(rows[1].Has("explanation"));
     }
 
     [Fact]

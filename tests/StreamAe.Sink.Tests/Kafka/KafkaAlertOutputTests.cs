@@ -21,7 +21,7 @@ public sealed class KafkaAlertOutputTests
             Topic = "alerts-test",
             Producer = new() { ["test.mock.num.brokers"] = "1" },
         };
-        var open = new AlertEvent("ecg 7", "dense", AlertState.Open, TestData.BaseMs, 0.9, 1, null);
+        var open = new AlertEvent("ecg 7", "dense", AlertState.Open, TestData.BaseMs, 0.9, 1, null, "sample 71 (+2.31)");
         var close = new AlertEvent("ecg 7", "dense", AlertState.Closed, TestData.BaseMs + 4000, 1.5, 5, 4000);
         var quiet = new RecordingToken(0);
         var opening = new RecordingToken(1);
@@ -44,7 +44,7 @@ public sealed class KafkaAlertOutputTests
 
             Assert.All(messages, m => Assert.Equal("ecg 7", m.Key));
             Assert.Equal(
-                """{"series":"ecg 7","model":"dense","state":"open","timestamp_ms":1732300000000,"peak_score":0.9,"windows":1}""",
+                """{"series":"ecg 7","model":"dense","state":"open","timestamp_ms":1732300000000,"peak_score":0.9,"windows":1,"explanation":"sample 71 (\u002B2.31)"}""",
                 messages[0].Value);
             using var closed = JsonDocument.Parse(messages[1].Value);
             Assert.Equal("closed", closed.RootElement.GetProperty("state").GetString());

@@ -17,7 +17,8 @@ public sealed class OutputStage(
     ISink sink,
     SeriesThresholds thresholds,
     AlertTracker alerts,
-    EndToEndLatency latency)
+    EndToEndLatency latency,
+    int explainSamples = 0)
 {
     /// <summary>Observes each decided window (the demo's live view and summary use it).</summary>
     public event Action<ScoredWindow, AlertEvent?>? Decided;
@@ -47,6 +48,10 @@ public sealed class OutputStage(
             var decided = new ScoredWindow(window, scored.Model, score, threshold, anomaly,
                 anomaly && scored.Reconstructions != null ? scored.Reconstruction(i) : null);
             var alert = alerts.Observe(decided);
+            if (alert is { State: AlertState.Open } && explainSamples > 0)
+            {
+                alert = alert with { Explanation = ResidualExplanation.Describe(decided, explainSamples) };
+            }
             if (anomaly)
             {
                 DetectorMetrics.Anomalies.Add(1);

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using StreamAe.Model.Data;
 
 namespace StreamAe.IntegrationTests.Reliability;
@@ -20,22 +20,12 @@ internal static class BeatMessages
     public static byte[] Valid(WindowSet beats, int index) =>
         Json(Series(index), BaseTimestampMs + index, beats.Window(index % beats.Count));
 
-    public static byte[] Json(string series, long timestampMs, ReadOnlySpan<float> window)
-    {
-        var buffer = new ArrayBufferWriter<byte>(2048);
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("series", series);
-            json.WriteNumber("ts", timestampMs);
-            json.WriteStartArray("window");
-            foreach (var value in window)
-            {
-                json.WriteNumberValue(value);
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] Json(string series, long timestampMs, ReadOnlySpan<float> window) =>
+        JsonSerializer.SerializeToUtf8Bytes(new WindowMessage(series, timestampMs, window.ToArray()));
+
+    /// <summary>DESIGN.md's <c>window</c> format.</summary>
+    private sealed record WindowMessage(
+        [property: JsonPropertyName("series")] string Series,
+        [property: JsonPropertyName("ts")] long Timestamp,
+        [property: JsonPropertyName("window")] float[] Window);
 }

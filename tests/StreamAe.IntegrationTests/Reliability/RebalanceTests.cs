@@ -8,7 +8,7 @@ public sealed class RebalanceTests(TrainedModels models, ITestOutputHelper outpu
 {
     private const int Produced = 900;
 
-    // With the default 45 s session timeout the mock cluster's rebalances took 45 s each (see docs/RELIABILITY.md).
+    // The mock coordinator holds each rebalance for the session timeout minus 1 s (45 s by default; see docs/RELIABILITY.md).
     private static readonly string[] ShortSession = ["Kafka:SessionTimeoutMs=6000", "Kafka:HeartbeatIntervalMs=1000"];
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using StreamAe.Sink.LineProtocol;
@@ -22,14 +23,7 @@ internal sealed class InfluxHttpApi : IDisposable
     {
         _options = options;
         var baseUri = new Uri(options.Url.EndsWith('/') ? options.Url : options.Url + "/");
-        _http = new HttpClient(handler ?? new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            ConnectTimeout = TimeSpan.FromMilliseconds(Math.Min(options.RequestTimeoutMs, 5000)),
-            MaxConnectionsPerServer = options.MaxInFlightBatches + 1,
-            AutomaticDecompression = DecompressionMethods.None,
-        })
+        _http = new HttpClient(handler ?? CreateHandler(options))
         {
             BaseAddress = baseUri,
             Timeout = TimeSpan.FromMilliseconds(options.RequestTimeoutMs),
@@ -37,6 +31,31 @@ internal sealed class InfluxHttpApi : IDisposable
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         _writeUri = new Uri(baseUri, WritePathAndQuery());
+    }
+
+    /// <summary>Keep-alive HTTP/1.1 pool; with <see cref="InfluxOptions.CaCertificatePath"/>, server certificates must
+    /// chain to that CA alone (the system's roots are not consulted).</summary>
+    internal static SocketsHttpHandler CreateHandler(InfluxOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            ConnectTimeout = TimeSpan.FromMilliseconds(Math.Min(options.RequestTimeoutMs, 5000)),
+            MaxConnectionsPerServer = options.MaxInFlightBatches + 1,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        if (options.CaCertificatePath.Length > 0)
+        {
+            var authority = X509CertificateLoader.LoadCertificateFromFile(options.CaCertificatePath);
+            handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { authority },
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+        }
+        return handler;
     }
 
     public Uri WriteUri => _writeUri;

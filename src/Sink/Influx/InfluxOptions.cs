@@ -44,6 +44,9 @@ public sealed class InfluxOptions
     /// <summary>v2 API token (<c>Authorization: Token …</c>).</summary>
     public string Token { get; set; } = "";
 
+    /// <summary>PEM file of the CA that signed an https InfluxDB's certificate (a private CA); empty trusts the system's roots.</summary>
+    public string CaCertificatePath { get; set; } = "";
+
     /// <summary>Create the database (v1) or bucket (v2) at start-up when it does not exist.</summary>
     public bool CreateIfMissing { get; set; }
 
@@ -80,6 +83,10 @@ public sealed class InfluxOptions
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             errors.Add($"{section}:Url must be an absolute http(s) URL, got '{Url}'.");
+        }
+        if (CaCertificatePath.Length > 0 && !System.IO.File.Exists(CaCertificatePath))
+        {
+            errors.Add($"{section}:CaCertificatePath '{CaCertificatePath}' does not exist.");
         }
         if (ApiVersion == InfluxApiVersion.V1 && string.IsNullOrWhiteSpace(Database))
         {

@@ -8,9 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
-using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.Kafka.Mock;
 
 namespace StreamAe.Detector.Bench;
 
@@ -26,38 +24,18 @@ internal static class EndToEndBenchmark
 
     public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string modelPath, long samples, int series, string? influxUrl, string work)
     {
-        using var cluster = new MockCluster();
         const string topic = "bench";
-        cluster.CreateTopic(topic, 8); // the mock keeps at most 5 MiB a partition (PERF-NOTES #2)
-        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        using var cluster = EmbeddedDaemon.StartCluster(topic, 8); // the mock keeps at most 5 MiB a partition (PERF-NOTES #2)
         var perSeries = samples / series / ChunkSamples * ChunkSamples;
         await ProduceBacklogAsync(cluster.BootstrapServers, topic, series, perSeries);
         var expectedWindows = series * ((perSeries - WindowLength) / Hop + 1);
 
-        var options = new DetectorOptions();
-        options.Kafka.BootstrapServers = cluster.BootstrapServers;
-        options.Kafka.GroupId = "bench";
-        options.Kafka.FetchWaitMaxMs = 5;
-        options.Http.Urls = "0";
-        options.Scoring.ReloadIntervalMs = 0;
-        options.DeadLetter.Target = DeadLetterTarget.File;
-        options.DeadLetter.FilePath = Path.Combine(work, "bench-dead-letters.jsonl");
         var pipeline = new PipelineOptions { Name = "bench", Topics = [topic], ModelPath = modelPath };
         pipeline.Format.Format = MessageFormat.Chunk;
         pipeline.Window.WindowLength = WindowLength;
         pipeline.Window.Hop = Hop;
-        options.Pipelines.Add(pipeline);
-        if (influxUrl != null)
-        {
-            options.Sink.Influx.Url = influxUrl;
-            options.Sink.Influx.Database = "streamae_bench";
-            options.Sink.Influx.CreateIfMissing = true;
-        }
-        else
-        {
-            options.Sink.File.Path = Path.Combine(work, "bench.lp");
-            options.Sink.File.MaxFileBytes = 1L << 30;
-        }
+        var options = EmbeddedDaemon.Options(cluster.BootstrapServers, pipeline, work,
+            new EmbeddedSink(influxUrl, "streamae_bench", Path.Combine(work, "bench.lp")));
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();

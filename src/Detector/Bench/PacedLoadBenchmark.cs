@@ -8,9 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
-using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.Kafka.Mock;
 
 namespace StreamAe.Detector.Bench;
 
@@ -28,10 +26,8 @@ internal static class PacedLoadBenchmark
         string? influxUrl, string work)
     {
         var series = Math.Max(1, (int)Math.Round(samplesPerSecond / 1000));
-        using var cluster = new MockCluster();
         const string topic = "paced";
-        cluster.CreateTopic(topic, 8);
-        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        using var cluster = EmbeddedDaemon.StartCluster(topic, 8);
         using var host = DaemonHost.Build(Options(cluster.BootstrapServers, topic, modelPath, influxUrl, work), new ConfigurationBuilder().Build(), LogLevel.Warning);
         await host.StartAsync();
         var pipeline = host.Services.GetRequiredService<DetectorService>().Pipelines.Single();
@@ -79,34 +75,14 @@ internal static class PacedLoadBenchmark
 
     private static DetectorOptions Options(string bootstrapServers, string topic, string modelPath, string? influxUrl, string work)
     {
-        var options = new DetectorOptions();
-        options.Kafka.BootstrapServers = bootstrapServers;
-        options.Kafka.GroupId = "paced";
-        options.Kafka.FetchWaitMaxMs = 5;
-        options.Kafka.AutoOffsetReset = "latest";
-        options.Http.Urls = "0";
-        options.Scoring.ReloadIntervalMs = 0;
-        options.Batching.MaxDelayMs = 5;
-        options.DeadLetter.Target = DeadLetterTarget.File;
-        options.DeadLetter.FilePath = Path.Combine(work, "paced-dead-letters.jsonl");
         var pipeline = new PipelineOptions { Name = "paced", Topics = [topic], ModelPath = modelPath };
         pipeline.Format.Format = MessageFormat.Chunk;
         pipeline.Window.WindowLength = WindowLength;
         pipeline.Window.Hop = Chunk;
-        options.Pipelines.Add(pipeline);
-        if (influxUrl != null)
-        {
-            options.Sink.Influx.Url = influxUrl;
-            options.Sink.Influx.Database = "streamae_bench";
-            options.Sink.Influx.CreateIfMissing = true;
-            options.Sink.Influx.MaxDelayMs = 10;
-        }
-        else
-        {
-            options.Sink.File.Path = Path.Combine(work, "paced.lp");
-            options.Sink.File.MaxDelayMs = 10;
-            options.Sink.File.MaxFileBytes = 1L << 30;
-        }
+        var options = EmbeddedDaemon.Options(bootstrapServers, pipeline, work,
+            new EmbeddedSink(influxUrl, "streamae_bench", Path.Combine(work, "paced.lp"), MaxDelayMs: 10));
+        options.Kafka.AutoOffsetReset = "latest";
+        options.Batching.MaxDelayMs = 5;
         return options;
     }
 

@@ -6,9 +6,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
-using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.Kafka.Mock;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.Evaluation;
@@ -34,9 +32,7 @@ internal sealed class DemoRunner(DemoSettings settings, IAnsiConsole console)
         var beats = DataFormats.Read(BuiltinData.Resolve("builtin:ecg5000-test"), DataFormats.Ucr);
         var replayed = Take(beats, settings.Beats);
 
-        using var cluster = new MockCluster();
-        cluster.CreateTopic(Topic, settings.Partitions);
-        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero); // the mock waits 3 s for more members by default
+        using var cluster = EmbeddedDaemon.StartCluster(Topic, settings.Partitions);
         console.MarkupLine($"[grey]Kafka (embedded mock cluster):[/] {cluster.BootstrapServers}, topic [bold]{Topic}[/] × {settings.Partitions} partitions");
         console.MarkupLine($"[grey]Output:[/] {Markup.Escape(settings.InfluxUrl is null ? $"line protocol file {Path.GetFullPath(settings.OutputPath)}" : $"InfluxDB {settings.InfluxUrl}, database {settings.InfluxDatabase}")}");
 
@@ -91,33 +87,15 @@ internal sealed class DemoRunner(DemoSettings settings, IAnsiConsole console)
 
     private DetectorOptions DaemonOptions(string bootstrapServers, string modelPath, string work)
     {
-        var options = new DetectorOptions();
-        options.Kafka.BootstrapServers = bootstrapServers;
-        options.Kafka.GroupId = "streamae-demo";
-        options.Kafka.FetchWaitMaxMs = 5; // the mock broker holds empty fetches for the whole wait (PERF-NOTES)
-        options.Http.Urls = "0";
-        options.Scoring.ReloadIntervalMs = 0;
-        options.Batching.MaxDelayMs = 10;
-        options.DeadLetter.Target = DeadLetterTarget.File;
-        options.DeadLetter.FilePath = Path.Combine(work, "dead-letters.jsonl");
         var pipeline = new PipelineOptions { Name = "ecg", Topics = [Topic], ModelPath = modelPath };
         pipeline.Format.Format = MessageFormat.Window;
         pipeline.Format.WindowLength = 140;
         pipeline.Window.WindowLength = 140;
         pipeline.Window.Hop = 140;
-        options.Pipelines.Add(pipeline);
-        if (settings.InfluxUrl is { } url)
-        {
-            options.Sink.Influx.Url = url;
-            options.Sink.Influx.Database = settings.InfluxDatabase;
-            options.Sink.Influx.CreateIfMissing = true;
-            options.Sink.Influx.MaxDelayMs = 50;
-        }
-        else
-        {
-            options.Sink.File.Path = settings.OutputPath;
-            options.Sink.File.MaxDelayMs = 50;
-        }
+        var options = EmbeddedDaemon.Options(bootstrapServers, pipeline, work,
+            new EmbeddedSink(settings.InfluxUrl, settings.InfluxDatabase, settings.OutputPath, MaxDelayMs: 50));
+        options.Kafka.GroupId = "streamae-demo";
+        options.Batching.MaxDelayMs = 10;
         return options;
     }
 

@@ -1,0 +1,53 @@
+using StreamAe.Detector.Configuration;
+using StreamAe.Ingest.DeadLetter;
+using StreamAe.Ingest.Kafka.Mock;
+
+namespace StreamAe.Detector.Daemon;
+
+/// <summary>
+/// The daemon in-process against the embedded mock Kafka cluster, as the demo and the end-to-end benchmarks run it:
+/// one pipeline, no HTTP endpoints, no hot reload, dead letters to a file, InfluxDB when given else a local file.
+/// </summary>
+internal static class EmbeddedDaemon
+{
+    /// <summary>A mock cluster with <paramref name="topic"/> created; consumer groups form at once (the mock waits
+    /// 3 s for more members by default).</summary>
+    public static MockCluster StartCluster(string topic, int partitions)
+    {
+        var cluster = new MockCluster();
+        cluster.CreateTopic(topic, partitions);
+        cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
+        return cluster;
+    }
+
+    public static DetectorOptions Options(string bootstrapServers, PipelineOptions pipeline, string work, EmbeddedSink sink)
+    {
+        var options = new DetectorOptions();
+        options.Kafka.BootstrapServers = bootstrapServers;
+        options.Kafka.GroupId = pipeline.Name;
+        options.Kafka.FetchWaitMaxMs = 5; // the mock broker holds empty fetches for the whole wait (PERF-NOTES #1)
+        options.Http.Urls = "0";
+        options.Scoring.ReloadIntervalMs = 0;
+        options.DeadLetter.Target = DeadLetterTarget.File;
+        options.DeadLetter.FilePath = Path.Combine(work, $"{pipeline.Name}-dead-letters.jsonl");
+        options.Pipelines.Add(pipeline);
+        if (sink.InfluxUrl is { } url)
+        {
+            options.Sink.Influx.Url = url;
+            options.Sink.Influx.Database = sink.InfluxDatabase;
+            options.Sink.Influx.CreateIfMissing = true;
+            options.Sink.Influx.MaxDelayMs = sink.MaxDelayMs ?? options.Sink.Influx.MaxDelayMs;
+        }
+        else
+        {
+            options.Sink.File.Path = sink.FilePath;
+            options.Sink.File.MaxDelayMs = sink.MaxDelayMs ?? options.Sink.File.MaxDelayMs;
+            options.Sink.File.MaxFileBytes = 1L << 30;
+        }
+        return options;
+    }
+}
+
+/// <summary>Where an embedded daemon writes: InfluxDB (v1) when a URL is given, else a line-protocol file; a null
+/// delay keeps the output's default batching delay.</summary>
+internal sealed record EmbeddedSink(string? InfluxUrl, string InfluxDatabase, string FilePath, int? MaxDelayMs = null);

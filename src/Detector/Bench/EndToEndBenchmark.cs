@@ -75,7 +75,8 @@ internal static class EndToEndBenchmark
     {
         var config = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 20, CompressionType = CompressionType.Lz4, BatchSize = 1 << 20 };
         using var producer = new ProducerBuilder<string, byte[]>(config).Build();
-        var start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - perSeries * 8;
+        var gridMs = Hop * 8L; // on the daemon's window grid, so no series waits for its first cell
+        var start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - perSeries * 8) / gridMs * gridMs;
         var random = new Random(9);
         var body = new StringBuilder();
         for (long offset = 0; offset < perSeries; offset += ChunkSamples)

@@ -86,7 +86,8 @@ internal static class PacedLoadBenchmark
         return options;
     }
 
-    /// <summary>Every 35 ms each series sends its next chunk, whose last sample is stamped with the sending time.</summary>
+    /// <summary>Every 35 ms each series sends its next chunk as soon as the wall clock reaches its last sample's
+    /// time (so a late tick counts against the latency, never for it).</summary>
     private static void Produce(string bootstrapServers, string topic, int series, TimeSpan duration)
     {
         var config = new ProducerConfig { BootstrapServers = bootstrapServers, LingerMs = 1, CompressionType = CompressionType.Lz4 };
@@ -95,19 +96,19 @@ internal static class PacedLoadBenchmark
         var body = new StringBuilder();
         var clock = Stopwatch.StartNew();
         var sample = 0L;
-        var lastSampleMs = 0L;
-        for (var tick = 0; clock.Elapsed < duration; tick++)
+        // Chunks sit on the daemon's window grid (first sample a multiple of 35 ms), so each is exactly one window.
+        var firstSampleMs = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / Chunk + 1) * Chunk;
+        while (clock.Elapsed < duration)
         {
-            var due = TimeSpan.FromMilliseconds(tick * Chunk) - clock.Elapsed;
-            if (due > TimeSpan.Zero)
+            var lastSampleMs = firstSampleMs + Chunk - 1;
+            var due = lastSampleMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            if (due > 0)
             {
-                Thread.Sleep(due);
+                Thread.Sleep((int)due);
             }
-            // Series time never steps back or overlaps, even when a tick comes late and the next one early.
-            lastSampleMs = Math.Max(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), lastSampleMs + Chunk);
             for (var s = 0; s < series; s++)
             {
-                body.Clear().Append(CultureInfo.InvariantCulture, $"{{\"series\":\"p{s}\",\"ts\":{lastSampleMs - (Chunk - 1)},\"interval_ms\":1,\"values\":[");
+                body.Clear().Append(CultureInfo.InvariantCulture, $"{{\"series\":\"p{s}\",\"ts\":{firstSampleMs},\"interval_ms\":1,\"values\":[");
                 for (var i = 0; i < Chunk; i++)
                 {
                     var value = MathF.Sin((sample + i) * 0.05f + s) + (float)(random.NextDouble() * 0.05);
@@ -117,6 +118,7 @@ internal static class PacedLoadBenchmark
                 producer.Produce(topic, new Message<string, byte[]> { Key = $"p{s}", Value = Encoding.UTF8.GetBytes(body.ToString()) });
             }
             sample += Chunk;
+            firstSampleMs += Chunk;
         }
         producer.Flush(TimeSpan.FromSeconds(30));
     }

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Windowing;
 using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Configuration;
@@ -45,6 +47,7 @@ public sealed class DetectionPipeline : IAsyncDisposable
                 $"Pipelines:{options.Name}: the model '{options.ModelPath}' takes windows of {metadata.WindowLength} × {metadata.Channels}, " +
                 $"but the pipeline's Window is {options.Window.WindowLength} × {options.Window.Channels}; set Window:WindowLength and Window:Channels to match.");
         }
+        WarnIfWindowsCannotBeTimeAligned(options);
         if (root.Scoring.ReloadIntervalMs > 0)
         {
             _watcher = new ModelWatcher(_model, TimeSpan.FromMilliseconds(root.Scoring.ReloadIntervalMs), _logger);
@@ -64,6 +67,20 @@ public sealed class DetectionPipeline : IAsyncDisposable
             reconstruct: root.Sink.WriteResiduals || alerting.Explain);
         _output = new OutputStage(scored.Reader, sink, new SeriesThresholds(options.Threshold), new AlertTracker(alerting), Latency,
             alerting.Explain ? alerting.ExplainSamples : 0);
+    }
+
+    /// <summary>Only time-aligned windows come back identical after a restart; say so where they cannot be.</summary>
+    private void WarnIfWindowsCannotBeTimeAligned(PipelineOptions options)
+    {
+        var window = options.Window;
+        var statesInterval = options.Format.Format is MessageFormat.Chunk or MessageFormat.Window;
+        if (window.Alignment == WindowAlignment.Time && window.SampleIntervalMs == 0 && !statesInterval)
+        {
+            _logger.LogWarning(
+                "Pipeline {Pipeline}: {Format} messages state no sampling interval, so windows are counted from the first sample read " +
+                "and a restart may cut them differently; set Window:SampleIntervalMs to align them on time.",
+                options.Name, options.Format.Format);
+        }
     }
 
     public string Name => _options.Name;

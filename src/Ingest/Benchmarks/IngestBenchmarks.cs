@@ -21,17 +21,22 @@ public static class IngestBenchmarks
     [
         Windowing(samples: 20_000_000L * scale, windowLength: 140, hop: 140),
         Windowing(samples: 5_000_000L * scale, windowLength: 140, hop: 35),
+        Windowing(samples: 20_000_000L * scale, windowLength: 140, hop: 140, sampleIntervalMs: 1),
+        Windowing(samples: 5_000_000L * scale, windowLength: 140, hop: 35, sampleIntervalMs: 1),
         ChunkParsing(messages: 100_000 * scale, samplesPerMessage: 128),
         SampleParsing(messages: 2_000_000 * scale),
     ];
 
-    /// <summary>Samples a second through <see cref="Windower.Add(string, long, ReadOnlySpan{float}, long, bool?)"/>
-    /// (100 series round-robin, windows allocated and handed on).</summary>
-    public static IngestBenchmarkResult Windowing(long samples, int windowLength, int hop, int seriesCount = 100)
+    /// <summary>Samples a second through <see cref="Windower.Add(string, long, ReadOnlySpan{float}, long, bool?, long)"/>
+    /// (100 series round-robin, one sample a millisecond each, windows allocated and handed on); time-aligned
+    /// when <paramref name="sampleIntervalMs"/> is set, counted from the first sample otherwise.</summary>
+    public static IngestBenchmarkResult Windowing(long samples, int windowLength, int hop, int seriesCount = 100,
+        long sampleIntervalMs = 0)
     {
         var series = Enumerable.Range(0, seriesCount).Select(i => $"series-{i}").ToArray();
         long windows = 0;
-        var windower = new Windower(new WindowerOptions { WindowLength = windowLength, Hop = hop }, _ => windows++);
+        var options = new WindowerOptions { WindowLength = windowLength, Hop = hop, SampleIntervalMs = sampleIntervalMs };
+        var windower = new Windower(options, _ => windows++);
         var value = new float[1];
         void Run(long count)
         {
@@ -45,7 +50,8 @@ public static class IngestBenchmarks
         var clock = Stopwatch.StartNew();
         Run(samples);
         clock.Stop();
-        return Result($"windowing W={windowLength} H={hop}", samples, "samples/s", clock.Elapsed);
+        var alignment = sampleIntervalMs > 0 ? "time-aligned" : "counted";
+        return Result($"windowing W={windowLength} H={hop} ({alignment})", samples, "samples/s", clock.Elapsed);
     }
 
     /// <summary>Samples a second parsed from <c>chunk</c> JSON messages (parser only).</summary>

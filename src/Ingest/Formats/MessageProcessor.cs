@@ -58,7 +58,7 @@ public sealed class MessageProcessor
                 for (var sample = 0; sample < record.SampleCount; sample++)
                 {
                     _windower.Add(record.Series, record.TimestampMs + sample * record.IntervalMs,
-                        values.Slice(sample * channels, channels), position, record.Label);
+                        values.Slice(sample * channels, channels), position, record.Label, record.IntervalMs);
                 }
             }
             SamplesParsed += record.SampleCount;

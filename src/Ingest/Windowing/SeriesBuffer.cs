@@ -1,8 +1,9 @@
 namespace StreamAe.Ingest.Windowing;
 
 /// <summary>
-/// One series' ring of the last samples (W × C values, sample-major), their timestamps and, when the source needs
-/// acknowledgements, their source positions. Grows lazily up to W samples so that many short-lived series stay
+/// One series' ring of its newest samples (× C values, sample-major), their timestamps and, when the source needs
+/// acknowledgements, their source positions. Holds at most W samples (W + 1 when windows are time-aligned: the
+/// sample before the oldest pending window start is kept too). Grows lazily so that many short-lived series stay
 /// cheap. Also the node of the windower's least-recently-updated list.
 /// </summary>
 internal sealed class SeriesBuffer
@@ -12,26 +13,34 @@ internal sealed class SeriesBuffer
     internal const byte LabelNormal = 1;
     internal const byte LabelAnomalous = 2;
 
-    private readonly int _windowLength;
+    private readonly int _maxSamples;
     private readonly int _channels;
     private float[] _values;
     private long[] _timestamps;
     private long[]? _positions;
     private byte[]? _labels;
+    private bool[]? _starts;
     private int _head;
 
-    public SeriesBuffer(string series, int windowLength, int channels, bool trackPositions)
+    /// <param name="periodMs">Length of the time cell in which one window starts (hop × sampling interval), or
+    /// zero when windows are counted from the first sample seen.</param>
+    public SeriesBuffer(string series, int windowLength, int channels, bool trackPositions, long periodMs)
     {
         Series = series;
-        _windowLength = windowLength;
+        PeriodMs = periodMs;
+        _maxSamples = periodMs > 0 ? windowLength + 1 : windowLength;
         _channels = channels;
-        var capacity = Math.Min(windowLength, InitialCapacity);
+        var capacity = Math.Min(_maxSamples, InitialCapacity);
         _values = new float[capacity * channels];
         _timestamps = new long[capacity];
         _positions = trackPositions ? new long[capacity] : null;
+        _starts = periodMs > 0 ? new bool[capacity] : null;
     }
 
     public string Series { get; }
+
+    /// <summary>See the constructor; fixed for the life of the buffer.</summary>
+    public long PeriodMs { get; }
 
     public int Count { get; private set; }
 
@@ -64,20 +73,20 @@ internal sealed class SeriesBuffer
 
     public SeriesBuffer? Older { get; set; }
 
-    public bool IsFull => Count == _windowLength;
-
-    public void Push(long timestamp, ReadOnlySpan<float> values, long position, byte label)
+    public void Push(long timestamp, ReadOnlySpan<float> values, long position, byte label, bool windowStart = false)
     {
         if (Count == _timestamps.Length)
         {
-            Grow();
+            if (Count == _maxSamples)
+            {
+                DropOldest(1);
+            }
+            else
+            {
+                Grow();
+            }
         }
-        var capacity = _timestamps.Length;
-        var slot = _head + Count;
-        if (slot >= capacity)
-        {
-            slot -= capacity;
-        }
+        var slot = Slot(Count);
         if (_channels == 1)
         {
             _values[slot] = values[0];
@@ -93,29 +102,63 @@ internal sealed class SeriesBuffer
         }
         if (label != LabelUnknown || _labels is not null)
         {
-            _labels ??= new byte[capacity];
+            _labels ??= new byte[_timestamps.Length];
             _labels[slot] = label;
+        }
+        if (_starts is not null)
+        {
+            _starts[slot] = windowStart;
         }
         Count++;
         LastTimestamp = timestamp;
         HasLastTimestamp = true;
     }
 
-    /// <summary>Copies the full ring (W samples, oldest first) out. Only valid when <see cref="IsFull"/>.</summary>
-    public void CopyWindow(Span<float> values, Span<long> positions, out long startMs, out long endMs, out bool? label)
+    /// <summary>
+    /// Copies the newest <paramref name="length"/> samples out, oldest first. <paramref name="positions"/> receives
+    /// their positions, preceded by the position of the sample before them when the ring still has it; returns how
+    /// many positions were written.
+    /// </summary>
+    public int CopyNewest(int length, Span<float> values, Span<long> positions, out long startMs, out long endMs,
+        out bool? label)
     {
-        var capacity = _timestamps.Length; // equals W once full
-        var firstPart = capacity - _head;
-        _values.AsSpan(_head * _channels, firstPart * _channels).CopyTo(values);
-        _values.AsSpan(0, _head * _channels).CopyTo(values[(firstPart * _channels)..]);
+        var first = Count - length;
+        CopyRange(_values, _channels, first, length, values);
+        var positionCount = 0;
         if (_positions is not null)
         {
-            _positions.AsSpan(_head, firstPart).CopyTo(positions);
-            _positions.AsSpan(0, _head).CopyTo(positions[firstPart..]);
+            var from = Math.Max(0, first - 1);
+            positionCount = Count - from;
+            CopyRange(_positions, 1, from, positionCount, positions);
         }
-        startMs = _timestamps[_head];
-        endMs = _timestamps[_head == 0 ? capacity - 1 : _head - 1];
-        label = _labels is null ? null : WindowLabel(_labels);
+        startMs = _timestamps[Slot(first)];
+        endMs = _timestamps[Slot(Count - 1)];
+        label = _labels is null ? null : WindowLabel(first, length);
+        return positionCount;
+    }
+
+    /// <summary>Whether the sample <paramref name="index"/> places from the oldest begins a window not yet emitted.</summary>
+    public bool IsPendingStart(int index) => _starts![Slot(index)];
+
+    public void ClearPendingStart(int index) => _starts![Slot(index)] = false;
+
+    /// <summary>Forgets every pending window start (their windows would span a gap).</summary>
+    public void ClearPendingStarts() => Array.Clear(_starts!);
+
+    /// <summary>
+    /// Time-aligned rings keep only what a future window or a restart needs: the oldest pending window start and
+    /// everything after it, plus the one sample before it (a replay must see it to know where the window starts).
+    /// With no pending start only the newest sample stays. Returns how many samples were forgotten.
+    /// </summary>
+    public int TrimToPendingStarts()
+    {
+        var dropped = 0;
+        while (Count >= 2 && !IsPendingStart(0) && !IsPendingStart(1))
+        {
+            DropOldest(1);
+            dropped++;
+        }
+        return dropped;
     }
 
     /// <summary>Forgets the <paramref name="count"/> oldest samples.</summary>
@@ -155,11 +198,28 @@ internal sealed class SeriesBuffer
         }
     }
 
-    private static bool? WindowLabel(byte[] labels)
+    private int Slot(int index)
+    {
+        var slot = _head + index;
+        return slot >= _timestamps.Length ? slot - _timestamps.Length : slot;
+    }
+
+    /// <summary>Copies ring entries [index, index + count) (in samples of <paramref name="stride"/> items) in at most
+    /// two contiguous pieces.</summary>
+    private void CopyRange<T>(T[] ring, int stride, int index, int count, Span<T> destination)
+    {
+        var start = Slot(index);
+        var firstPart = Math.Min(count, _timestamps.Length - start);
+        ring.AsSpan(start * stride, firstPart * stride).CopyTo(destination);
+        ring.AsSpan(0, (count - firstPart) * stride).CopyTo(destination[(firstPart * stride)..]);
+    }
+
+    private bool? WindowLabel(int first, int length)
     {
         var sawNormal = false;
-        foreach (var label in labels)
+        for (var i = first; i < first + length; i++)
         {
+            var label = _labels![Slot(i)];
             if (label == LabelAnomalous)
             {
                 return true;
@@ -172,7 +232,7 @@ internal sealed class SeriesBuffer
     private void Grow()
     {
         var oldCapacity = _timestamps.Length;
-        var newCapacity = Math.Min(_windowLength, oldCapacity * 2);
+        var newCapacity = Math.Min(_maxSamples, oldCapacity * 2);
         _values = Linearize(_values, newCapacity * _channels, _channels);
         _timestamps = Linearize(_timestamps, newCapacity, 1);
         if (_positions is not null)
@@ -182,6 +242,10 @@ internal sealed class SeriesBuffer
         if (_labels is not null)
         {
             _labels = Linearize(_labels, newCapacity, 1);
+        }
+        if (_starts is not null)
+        {
+            _starts = Linearize(_starts, newCapacity, 1);
         }
         _head = 0;
     }

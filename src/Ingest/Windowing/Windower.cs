@@ -4,8 +4,10 @@ using StreamAe.Contracts;
 namespace StreamAe.Ingest.Windowing;
 
 /// <summary>
-/// Turns per-series samples into fixed-length windows: a ring of W samples × C channels per series, a window
-/// every H samples once the ring is full. Pre-windowed records pass straight through. Single-threaded: one caller
+/// Turns per-series samples into fixed-length windows of W samples × C channels. Where a series' sampling interval
+/// is known, windows are time-aligned: one starts at the first sample of each hop-long time cell (H × interval,
+/// counted from the Unix epoch), so re-reading a series from any earlier point yields the same windows; otherwise a
+/// window ends every H samples counted from the first sample seen. Pre-windowed records pass straight through. Single-threaded: one caller
 /// at a time (the consume thread, or an offline reader). With an <see cref="ISourceTracker"/> every window carries
 /// a delivery token for the source positions it depends on, and each series holds the position of the oldest
 /// sample a future window still needs.
@@ -40,7 +42,7 @@ public sealed class Windower
         _emit = emit;
         _tracker = tracker;
         _seriesBySpan = _series.GetAlternateLookup<ReadOnlySpan<char>>();
-        _windowPositions = tracker is null ? [] : new long[options.WindowLength];
+        _windowPositions = tracker is null ? [] : new long[options.WindowLength + 1];
     }
 
     public WindowerOptions Options => _options;
@@ -56,19 +58,21 @@ public sealed class Windower
     /// <summary>Adds one sample of <paramref name="series"/>; <paramref name="values"/> has one value a channel.</summary>
     /// <param name="position">Source position (<see cref="SourcePosition.Pack"/>) or <see cref="SourcePosition.None"/>.</param>
     /// <param name="label">Ground truth when known (true = anomalous); a window is anomalous if any sample is.</param>
+    /// <param name="intervalMs">The sampling interval the message states (<c>chunk</c>), or zero; used for a new
+    /// series when <see cref="WindowerOptions.SampleIntervalMs"/> is not set.</param>
     public void Add(string series, long timestampMs, ReadOnlySpan<float> values, long position = SourcePosition.None,
-        bool? label = null)
+        bool? label = null, long intervalMs = 0)
     {
         ArgumentNullException.ThrowIfNull(series);
-        Add(GetOrCreate(series), timestampMs, values, position, label);
+        Add(GetOrCreate(series, intervalMs), timestampMs, values, position, label);
     }
 
-    /// <summary>As <see cref="Add(string, long, ReadOnlySpan{float}, long, bool?)"/>, allocating the series name only
-    /// the first time it is seen.</summary>
+    /// <summary>As <see cref="Add(string, long, ReadOnlySpan{float}, long, bool?, long)"/>, allocating the series name
+    /// only the first time it is seen.</summary>
     public void Add(ReadOnlySpan<char> series, long timestampMs, ReadOnlySpan<float> values,
-        long position = SourcePosition.None, bool? label = null)
+        long position = SourcePosition.None, bool? label = null, long intervalMs = 0)
     {
-        var buffer = _seriesBySpan.TryGetValue(series, out var existing) ? existing : Find(series.ToString());
+        var buffer = _seriesBySpan.TryGetValue(series, out var existing) ? existing : Find(series.ToString(), intervalMs);
         Add(buffer, timestampMs, values, position, label);
     }
 
@@ -217,7 +221,19 @@ public sealed class Windower
 
     private void PushToRing(SeriesBuffer buffer, long timestampMs, ReadOnlySpan<float> values, long position, byte label)
     {
-        if (_options.MaxGapMs > 0 && buffer.HasLastTimestamp && timestampMs - buffer.LastTimestamp > _options.MaxGapMs)
+        if (buffer.PeriodMs > 0)
+        {
+            PushTimeAligned(buffer, timestampMs, values, position, label);
+        }
+        else
+        {
+            PushCounted(buffer, timestampMs, values, position, label);
+        }
+    }
+
+    private void PushCounted(SeriesBuffer buffer, long timestampMs, ReadOnlySpan<float> values, long position, byte label)
+    {
+        if (IsGap(buffer, timestampMs))
         {
             Stats.GapRestarts++;
             Stats.SamplesDiscarded += buffer.Count;
@@ -232,7 +248,7 @@ public sealed class Windower
             return;
         }
         buffer.Push(timestampMs, values, position, label);
-        if (!buffer.IsFull)
+        if (buffer.Count < _options.WindowLength)
         {
             return;
         }
@@ -244,12 +260,50 @@ public sealed class Windower
         RefreshHolds(buffer);
     }
 
+    /// <summary>
+    /// A sample starts a window when it is the first of its time cell: the previous sample lay in an earlier cell,
+    /// or, with no previous sample, it sits exactly on a cell boundary (a series first read mid-cell waits for the
+    /// next cell rather than guess). The window is that sample and the W − 1 after it.
+    /// </summary>
+    private void PushTimeAligned(SeriesBuffer buffer, long timestampMs, ReadOnlySpan<float> values, long position,
+        byte label)
+    {
+        var period = buffer.PeriodMs;
+        if (IsGap(buffer, timestampMs))
+        {
+            Stats.GapRestarts++;
+            Stats.SamplesDiscarded += buffer.Count - 1; // all but the last sample were waiting for an open window
+            buffer.ClearPendingStarts();
+        }
+        var windowStart = buffer.HasLastTimestamp
+            ? Cell(timestampMs, period) > Cell(buffer.LastTimestamp, period)
+            : timestampMs % period == 0;
+        buffer.Push(timestampMs, values, position, label, windowStart);
+        var length = _options.WindowLength;
+        if (buffer.Count >= length && buffer.IsPendingStart(buffer.Count - length))
+        {
+            EmitWindow(buffer);
+            buffer.ClearPendingStart(buffer.Count - length);
+        }
+        if (buffer.TrimToPendingStarts() > 0)
+        {
+            RefreshHolds(buffer);
+        }
+    }
+
+    /// <summary>Floor division, so cells stay one period long across the epoch.</summary>
+    private static long Cell(long timestampMs, long period) =>
+        timestampMs >= 0 ? timestampMs / period : -((-timestampMs + period - 1) / period);
+
+    private bool IsGap(SeriesBuffer buffer, long timestampMs) =>
+        _options.MaxGapMs > 0 && buffer.HasLastTimestamp && timestampMs - buffer.LastTimestamp > _options.MaxGapMs;
+
     private void EmitWindow(SeriesBuffer buffer)
     {
         var length = _options.WindowLength;
         var values = new float[length * _options.Channels];
-        buffer.CopyWindow(values, _windowPositions, out var startMs, out var endMs, out var label);
-        var token = _tracker?.CreateWindowToken(_windowPositions);
+        var positionCount = buffer.CopyNewest(length, values, _windowPositions, out var startMs, out var endMs, out var label);
+        var token = _tracker?.CreateWindowToken(_windowPositions.AsSpan(0, positionCount));
         Stats.WindowsEmitted++;
         _emit(new Window
         {
@@ -319,7 +373,7 @@ public sealed class Windower
         buffer.Holds.AddRange(mins);
     }
 
-    private SeriesBuffer GetOrCreate(string series)
+    private SeriesBuffer GetOrCreate(string series, long intervalMs)
     {
         var slot = RuntimeHelpers.GetHashCode(series) & (RecentSlots - 1);
         ref var recent = ref _recent[slot];
@@ -327,12 +381,12 @@ public sealed class Windower
         {
             return recent.Buffer!;
         }
-        var buffer = Find(series);
+        var buffer = Find(series, intervalMs);
         recent = new RecentSeries(series, buffer);
         return buffer;
     }
 
-    private SeriesBuffer Find(string series)
+    private SeriesBuffer Find(string series, long intervalMs)
     {
         if (_series.TryGetValue(series, out var existing))
         {
@@ -343,10 +397,22 @@ public sealed class Windower
             Evict(_oldest);
             Stats.SeriesEvictedForCapacity++;
         }
-        var buffer = new SeriesBuffer(series, _options.WindowLength, _options.Channels, _tracker is not null);
+        var buffer = new SeriesBuffer(series, _options.WindowLength, _options.Channels, _tracker is not null,
+            AlignmentPeriod(intervalMs));
         _series.Add(series, buffer);
         Stats.SeriesCreated++;
         return buffer;
+    }
+
+    /// <summary>The time cell a window starts in (hop × interval), or zero to count samples instead.</summary>
+    private long AlignmentPeriod(long messageIntervalMs)
+    {
+        if (_options.Alignment != WindowAlignment.Time)
+        {
+            return 0;
+        }
+        var interval = _options.SampleIntervalMs > 0 ? _options.SampleIntervalMs : messageIntervalMs;
+        return interval > 0 ? interval * _options.Hop : 0;
     }
 
     private void Evict(SeriesBuffer buffer)

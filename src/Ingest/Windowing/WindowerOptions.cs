@@ -14,6 +14,20 @@ public enum OutOfOrderPolicy
     Reorder,
 }
 
+/// <summary>Where a series' windows start.</summary>
+public enum WindowAlignment
+{
+    /// <summary>On a time grid where the sampling interval is known (<see cref="WindowerOptions.SampleIntervalMs"/>,
+    /// or the <c>interval_ms</c> of <c>chunk</c> messages): one window starts at the first sample of every
+    /// Hop × interval milliseconds, counted from the Unix epoch. Re-reading a series from an earlier offset (a
+    /// restart after a crash) then rebuilds exactly the same windows. Series with no known interval count samples
+    /// as <see cref="Arrival"/> does.</summary>
+    Time,
+
+    /// <summary>Every Hop samples, counted from the first sample of the series this process read.</summary>
+    Arrival,
+}
+
 /// <summary>Options of <see cref="Windower"/> (configuration section <c>Ingest:Windowing</c>).</summary>
 public sealed class WindowerOptions
 {
@@ -26,6 +40,11 @@ public sealed class WindowerOptions
 
     /// <summary>Values per sample (C).</summary>
     public int Channels { get; set; } = 1;
+
+    public WindowAlignment Alignment { get; set; } = WindowAlignment.Time;
+
+    /// <summary>Nominal sampling interval of every series; zero takes it from the messages that state it.</summary>
+    public long SampleIntervalMs { get; set; }
 
     public OutOfOrderPolicy OutOfOrder { get; set; } = OutOfOrderPolicy.Drop;
 
@@ -57,6 +76,10 @@ public sealed class WindowerOptions
         if (Channels < 1)
         {
             errors.Add($"Windowing:Channels must be at least 1 (got {Channels}).");
+        }
+        if (SampleIntervalMs < 0)
+        {
+            errors.Add($"Windowing:SampleIntervalMs must not be negative (got {SampleIntervalMs}).");
         }
         if (ReorderBoundMs < 0)
         {

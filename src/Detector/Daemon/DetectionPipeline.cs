@@ -61,7 +61,7 @@ public sealed class DetectionPipeline : IAsyncDisposable
         _source = new KafkaWindowSource(sourceOptions, options.Format, options.Window, windows.Writer, deadLetters,
             loggers.CreateLogger<KafkaWindowSource>());
         _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
-            options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null);
+            options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null, () => batches.Reader.Count);
         var alerting = options.Alerting ?? root.Alerting;
         _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger,
             reconstruct: root.Sink.WriteResiduals || alerting.Explain);

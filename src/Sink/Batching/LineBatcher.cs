@@ -16,11 +16,13 @@ internal sealed record LineBatcherSettings(
     TimestampPrecision Precision,
     TimeSpan DrainTimeout,
     TimeSpan InitialBackoff,
-    TimeSpan MaxBackoff);
+    TimeSpan MaxBackoff,
+    bool SendWhenIdle = true);
 
 /// <summary>
-/// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points or its first record is
-/// <c>MaxDelay</c> old, and hands sealed batches to a fixed number of writers (bounded in flight: a writer waits for
+/// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points, when a writer is free
+/// (<c>SendWhenIdle</c>: lingering then only adds latency, and under load writers are busy, so batches still fill)
+/// or when its first record is <c>MaxDelay</c> old, and hands sealed batches to a fixed number of writers (bounded in flight: a writer waits for
 /// a free slot). A batch's tokens are acknowledged only after its write succeeded; a write that throws is retried
 /// with backoff, so nothing is lost and nothing acknowledged early.
 /// </summary>
@@ -41,6 +43,7 @@ internal sealed class LineBatcher : IAsyncDisposable
     private readonly Task _timer;
     private LineBatch _open;
     private bool _disposed;
+    private int _busyWriters;
 
     public LineBatcher(LineBatcherSettings settings, WriteBatch write, OutputStats stats, ILogger logger)
     {
@@ -80,7 +83,7 @@ internal sealed class LineBatcher : IAsyncDisposable
             encode(batch.Writer, state);
             batch.EndRecord(ack);
             CountRejected(batch);
-            if (batch.Points >= _settings.BatchSize)
+            if (batch.Points >= _settings.BatchSize || _settings.SendWhenIdle && WriterIdle())
             {
                 full = SealOpen();
             }
@@ -153,6 +156,18 @@ internal sealed class LineBatcher : IAsyncDisposable
         return batch;
     }
 
+    private bool WriterIdle() =>
+        Volatile.Read(ref _busyWriters) + _sealed.Reader.Count < _settings.MaxInFlightBatches;
+
+    /// <summary>A writer that just finished takes what gathered meanwhile instead of leaving it to the timer.</summary>
+    private LineBatch? TakeOpenBatch()
+    {
+        lock (_gate)
+        {
+            return _disposed || _open.IsEmpty ? null : SealOpen();
+        }
+    }
+
     private LineBatch NewBatch() => new(_settings.Precision, Math.Min(_settings.BatchSize, 20_000) * 96);
 
     private void CountRejected(LineBatch batch)
@@ -222,7 +237,18 @@ internal sealed class LineBatcher : IAsyncDisposable
         {
             await foreach (var batch in _sealed.Reader.ReadAllAsync(_abort.Token).ConfigureAwait(false))
             {
-                await WriteUntilDoneAsync(batch).ConfigureAwait(false);
+                Interlocked.Increment(ref _busyWriters);
+                try
+                {
+                    for (var next = batch; next is not null; next = _settings.SendWhenIdle ? TakeOpenBatch() : null)
+                    {
+                        await WriteUntilDoneAsync(next).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _busyWriters);
+                }
             }
         }
         catch (OperationCanceledException)

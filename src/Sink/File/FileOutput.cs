@@ -36,7 +36,8 @@ public sealed class FileOutput : IOutput
                 options.Precision,
                 TimeSpan.FromMilliseconds(options.DrainTimeoutMs),
                 InitialBackoff: TimeSpan.FromMilliseconds(100),
-                MaxBackoff: TimeSpan.FromSeconds(10)),
+                MaxBackoff: TimeSpan.FromSeconds(10),
+                options.SendWhenIdle),
             WriteBatchAsync,
             Stats,
             logger ?? NullLogger.Instance);

@@ -22,7 +22,11 @@ public sealed class FileOutputOptions
 
     public int BatchSize { get; set; } = 5000;
 
+    /// <summary>The longest a point waits in an unfilled batch while the writer is busy.</summary>
     public int MaxDelayMs { get; set; } = 200;
+
+    /// <summary>The writer, when free, writes what is waiting at once rather than let it linger up to MaxDelayMs.</summary>
+    public bool SendWhenIdle { get; set; } = true;
 
     /// <summary>fsync each batch before acknowledging it (off only for throwaway demos).</summary>
     public bool Fsync { get; set; } = true;

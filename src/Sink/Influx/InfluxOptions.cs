@@ -55,8 +55,12 @@ public sealed class InfluxOptions
     /// <summary>Points a batch holds before it is sent.</summary>
     public int BatchSize { get; set; } = 5000;
 
-    /// <summary>The longest a point waits in an unfilled batch.</summary>
+    /// <summary>The longest a point waits in an unfilled batch while every writer is busy.</summary>
     public int MaxDelayMs { get; set; } = 1000;
+
+    /// <summary>A free writer sends what is waiting at once rather than let it linger up to MaxDelayMs: lowest
+    /// latency under light load; under load the writers are busy, so batches still fill.</summary>
+    public bool SendWhenIdle { get; set; } = true;
 
     public bool Gzip { get; set; } = true;
 

@@ -46,7 +46,8 @@ public sealed class InfluxOutput : IOutput
                 options.Precision,
                 TimeSpan.FromMilliseconds(options.DrainTimeoutMs),
                 TimeSpan.FromMilliseconds(options.InitialBackoffMs),
-                TimeSpan.FromMilliseconds(options.MaxBackoffMs)),
+                TimeSpan.FromMilliseconds(options.MaxBackoffMs),
+                options.SendWhenIdle),
             WriteBatchAsync,
             Stats,
             _logger);

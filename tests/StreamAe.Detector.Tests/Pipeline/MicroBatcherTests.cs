@@ -49,6 +49,29 @@ public sealed class MicroBatcherTests
     }
 
     [Fact]
+    public async Task A_partial_batch_goes_at_once_when_the_scorer_is_free_and_lingers_while_it_is_busy()
+    {
+        var input = Channel.CreateBounded<Window>(100);
+        var output = Channel.CreateUnbounded<WindowBatch>();
+        var scorerBusy = true;
+        var batcher = new MicroBatcher(input.Reader, output.Writer, new BatchingOptions { MaxBatch = 1000, MaxDelayMs = 60_000 }, 4,
+            pendingBatches: () => Volatile.Read(ref scorerBusy) ? 1 : 0);
+        var run = batcher.RunAsync(CancellationToken.None);
+        await input.Writer.WriteAsync(TestWindows.Make("s", 1));
+        await input.Writer.WriteAsync(TestWindows.Make("s", 2));
+        await Task.Delay(200);
+        Assert.False(output.Reader.TryRead(out _), "with the scorer busy the batch keeps filling");
+
+        Volatile.Write(ref scorerBusy, false);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)); // far below the 60 s delay
+        Assert.Equal(2, (await output.Reader.ReadAsync(timeout.Token)).Count);
+        await input.Writer.WriteAsync(TestWindows.Make("s", 3));
+        Assert.Equal(1, (await output.Reader.ReadAsync(timeout.Token)).Count);
+        input.Writer.Complete();
+        await run;
+    }
+
+    [Fact]
     public void Rejects_a_window_of_the_wrong_size_with_a_clear_message()
     {
         using var batch = new WindowBatch(4, 4);

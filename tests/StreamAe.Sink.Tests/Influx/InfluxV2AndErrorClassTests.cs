@@ -182,6 +182,39 @@ public sealed class InfluxV2AndErrorClassTests
 
     private static RecordingToken[] Tokens(int count) => Enumerable.Range(0, count).Select(i => new RecordingToken(i)).ToArray();
 
+    [Fact]
+    public async Task A_free_writer_sends_at_once_while_a_busy_one_lets_the_batch_fill()
+    {
+        var release = new SemaphoreSlim(0);
+        await using var server = new FakeInfluxServer(r =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30)); // each write waits for the test
+            return FakeResponse.NoContent;
+        });
+        var options = V2Options(server, batchSize: 1000);
+        options.SendWhenIdle = true;
+        options.MaxDelayMs = 60_000;
+        options.MaxInFlightBatches = 1;
+        var tokens = Tokens(5);
+        await using var output = new InfluxOutput(options);
+        await WriteWindowsAsync(output, tokens[..1]);
+        await WaitUntilAsync(() => server.Writes.Count() == 1); // the writer was free: no 60 s linger
+        await WriteWindowsAsync(output, tokens[1..]);             // the writer is busy: these gather
+        release.Release(2);
+        await WaitUntilAsync(() => tokens.All(t => t.Count == 1));
+        Assert.Equal([1, 4], server.Writes.Select(w => LineProtocolParser.Parse(System.Text.Encoding.UTF8.GetBytes(w.Body)).Count));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), "timed out");
+            await Task.Delay(10);
+        }
+    }
+
     private static async Task WriteWindowsAsync(InfluxOutput output, RecordingToken[] tokens)
     {
         foreach (var token in tokens)
@@ -200,6 +233,7 @@ public sealed class InfluxV2AndErrorClassTests
         Precision = TimestampPrecision.Microseconds,
         BatchSize = batchSize,
         MaxDelayMs = 10,
+        SendWhenIdle = false, // batches cut by size alone, so each test knows its requests
         InitialBackoffMs = 1,
         MaxBackoffMs = 5,
         StartupTimeoutMs = 2000,

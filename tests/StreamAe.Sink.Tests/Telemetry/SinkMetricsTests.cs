@@ -36,6 +36,7 @@ public sealed class SinkMetricsTests
             Bucket = "b",
             BatchSize = 8,
             MaxDelayMs = 10,
+            SendWhenIdle = false,
             InitialBackoffMs = 1,
             MaxBackoffMs = 5,
         }))

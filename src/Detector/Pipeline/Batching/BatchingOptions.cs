@@ -1,12 +1,14 @@
 namespace StreamAe.Detector.Pipeline.Batching;
 
-/// <summary>How windows are gathered for one scoring call: whichever of size or delay comes first.</summary>
+/// <summary>How windows are gathered for one scoring call: a partial batch goes as soon as the scorer is free,
+/// otherwise whichever of size or delay comes first.</summary>
 public sealed class BatchingOptions
 {
     /// <summary>Largest batch scored at once. Larger batches amortise the per-call cost (see docs/BENCHMARKS.md).</summary>
     public int MaxBatch { get; set; } = 1024;
 
-    /// <summary>Longest a window waits for companions before its batch is scored anyway.</summary>
+    /// <summary>Longest a window waits for companions while the scorer is busy; with the scorer free, a batch goes
+    /// as soon as no more windows are waiting.</summary>
     public int MaxDelayMs { get; set; } = 20;
 
     /// <summary>Batches queued between the batcher and the scorer before the batcher waits.</summary>

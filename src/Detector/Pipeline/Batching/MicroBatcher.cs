@@ -4,17 +4,24 @@ using StreamAe.Contracts;
 namespace StreamAe.Detector.Pipeline.Batching;
 
 /// <summary>
-/// Gathers windows into batches of at most <see cref="BatchingOptions.MaxBatch"/>, sending a partial batch once its
-/// first window has waited <see cref="BatchingOptions.MaxDelayMs"/>. Completes its output when its input completes,
-/// after sending what it holds (so shutdown drains).
+/// Gathers windows into batches of at most <see cref="BatchingOptions.MaxBatch"/>. A partial batch is sent as soon
+/// as no more windows are waiting and the scorer has nothing queued (<paramref name="pendingBatches"/> is zero):
+/// lingering then would only add latency. While the scorer is still busy it keeps filling, up to
+/// <see cref="BatchingOptions.MaxDelayMs"/> after its first window, so batches grow with the load. Completes its
+/// output when its input completes, after sending what it holds (so shutdown drains).
 /// </summary>
+/// <param name="pendingBatches">Batches sent but not yet taken by the scorer; null: always linger up to the delay.</param>
 public sealed class MicroBatcher(
     ChannelReader<Window> input,
     ChannelWriter<WindowBatch> output,
     BatchingOptions options,
     int windowSize,
-    SeriesFilter? filter = null)
+    SeriesFilter? filter = null,
+    Func<int>? pendingBatches = null)
 {
+    // How often a lingering batch looks again whether the scorer has caught up.
+    private static readonly TimeSpan ScorerPoll = TimeSpan.FromMilliseconds(1);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
@@ -42,6 +49,7 @@ public sealed class MicroBatcher(
     private async Task FillAsync(WindowBatch batch, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(options.MaxDelayMs);
+        Task<bool>? more = null; // one wait for input at a time, kept across polls
         while (batch.Count < options.MaxBatch)
         {
             if (input.TryRead(out var window))
@@ -52,16 +60,26 @@ public sealed class MicroBatcher(
                 }
                 continue;
             }
+            var scorerWaiting = pendingBatches?.Invoke() == 0;
+            if (batch.Count > 0 && scorerWaiting)
+            {
+                return;
+            }
             var remaining = deadline - DateTime.UtcNow;
             if (remaining <= TimeSpan.Zero)
             {
                 return;
             }
-            var more = input.WaitToReadAsync(cancellationToken).AsTask();
-            var first = await Task.WhenAny(more, Task.Delay(remaining, cancellationToken)).ConfigureAwait(false);
-            if (first != more || !await more.ConfigureAwait(false))
+            more ??= input.WaitToReadAsync(cancellationToken).AsTask();
+            var wait = pendingBatches is null || batch.Count == 0 || remaining < ScorerPoll ? remaining : ScorerPoll;
+            var first = await Task.WhenAny(more, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
+            if (first == more)
             {
-                return;
+                if (!await more.ConfigureAwait(false))
+                {
+                    return; // input completed
+                }
+                more = null;
             }
         }
     }

@@ -96,12 +96,25 @@ internal sealed class ReliabilityRig : IDisposable
     /// <summary>Per partition: (committed, end offset).</summary>
     public IReadOnlyList<(long Committed, long End)> PartitionProgress()
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = Kafka.BootstrapServers, GroupId = Group }).Build();
-        var partitions = Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Topic, p)).ToList();
-        var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(10));
-        return partitions.Select((p, i) => (Math.Max(0, committed[i].Offset.Value),
-            consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value)).ToList();
+        using var consumer = OffsetReader();
+        var committed = Committed(consumer);
+        return committed.Select((offset, partition) => (offset,
+            consumer.QueryWatermarkOffsets(new TopicPartition(Topic, partition), TimeSpan.FromSeconds(10)).High.Value)).ToList();
     }
+
+    /// <summary>The group's committed offset per partition (0 where none): asks only the group coordinator.</summary>
+    public IReadOnlyList<long> CommittedByPartition()
+    {
+        using var consumer = OffsetReader();
+        return Committed(consumer);
+    }
+
+    private IConsumer<Ignore, Ignore> OffsetReader() =>
+        new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = Kafka.BootstrapServers, GroupId = Group }).Build();
+
+    private List<long> Committed(IConsumer<Ignore, Ignore> consumer) =>
+        consumer.Committed(Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Topic, p)), TimeSpan.FromSeconds(10))
+            .OrderBy(c => c.Partition.Value).Select(c => Math.Max(0, c.Offset.Value)).ToList();
 
     /// <summary>Waits until every one of <paramref name="expected"/> windows is written and committed; returns the wait.</summary>
     public async Task<TimeSpan> WaitForAllAsync(long expected, TimeSpan timeout, RunningDaemon? alive = null)

@@ -19,13 +19,14 @@ internal sealed class ReliabilityRig : IDisposable
     private readonly ITestOutputHelper _output;
     private readonly List<DaemonProcess> _daemons = [];
 
-    public ReliabilityRig(TrainedModels models, ITestOutputHelper output)
+    /// <param name="influx">The InfluxDB to write to (e.g. one that requires authentication); default a fresh one without.</param>
+    public ReliabilityRig(TrainedModels models, ITestOutputHelper output, InfluxFixture? influx = null)
     {
         _models = models;
         _output = output;
         Directory = System.IO.Directory.CreateTempSubdirectory("streamae-reliability-").FullName;
         Kafka = new MockKafkaFixture();
-        Influx = new InfluxFixture();
+        Influx = influx ?? new InfluxFixture();
         Influx.Query($"CREATE DATABASE {Database}").Dispose();
         Topic = Kafka.NewTopic(Partitions);
         Group = Kafka.NewGroupId();
@@ -44,12 +45,15 @@ internal sealed class ReliabilityRig : IDisposable
     public string DeadLetterPath => Path.Combine(Directory, "dead.jsonl");
 
     /// <summary>Starts a daemon on a fresh HTTP port; <paramref name="extra"/> are further --set overrides.</summary>
-    public async Task<RunningDaemon> StartAsync(params string[] extra)
+    public Task<RunningDaemon> StartAsync(params string[] extra) => StartAsync(new Dictionary<string, string>(), extra);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="environment"/> set for the daemon process.</summary>
+    public async Task<RunningDaemon> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var httpPort = DaemonSettings.FreePort();
         var settings = DaemonSettings.For(Kafka.BootstrapServers, Group, Topic, _models.Dense, Influx, Database, httpPort, DeadLetterPath);
         settings.AddRange(extra);
-        var process = new DaemonProcess(["run", .. settings.SelectMany(s => new[] { "--set", s })]);
+        var process = new DaemonProcess(environment, ["run", .. settings.SelectMany(s => new[] { "--set", s })]);
         _daemons.Add(process);
         var probe = await DaemonProbe.FindAsync(string.Create(CultureInfo.InvariantCulture, $"Http:Urls=http://127.0.0.1:{httpPort}"));
         return new RunningDaemon(process, probe, httpPort);

@@ -1,5 +1,5 @@
 using StreamAe.Contracts;
-using StreamAe.Detector.Pipeline.SeriesState;
+using StreamAe.Detector.Pipeline.PerSeries;
 
 namespace StreamAe.Detector.Alerting;
 

@@ -1,4 +1,4 @@
-using StreamAe.Detector.Pipeline.SeriesState;
+using StreamAe.Detector.Pipeline.PerSeries;
 
 namespace StreamAe.Detector.Tests.Pipeline;
 

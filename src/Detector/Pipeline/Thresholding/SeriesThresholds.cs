@@ -1,4 +1,4 @@
-using StreamAe.Detector.Pipeline.SeriesState;
+using StreamAe.Detector.Pipeline.PerSeries;
 using StreamAe.Model.Thresholds;
 
 namespace StreamAe.Detector.Pipeline.Thresholding;

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using StreamAe.Detector.Ops;
 
-namespace StreamAe.Detector.Pipeline.SeriesState;
+namespace StreamAe.Detector.Pipeline.PerSeries;
 
 /// <summary>
 /// State kept per series by a stage (thresholds, alerts), with a limit on how many series it holds and eviction of

@@ -10,6 +10,12 @@ internal sealed class DaemonProcess : IDisposable
     private readonly StringBuilder _output = new();
 
     public DaemonProcess(params string[] arguments)
+        : this(new Dictionary<string, string>(), arguments)
+    {
+    }
+
+    /// <param name="environment">Variables set for the child on top of the test process's own (e.g. <c>STREAMAE__…</c>).</param>
+    public DaemonProcess(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "streamae.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -17,6 +23,10 @@ internal sealed class DaemonProcess : IDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);

@@ -1,30 +1,37 @@
 using StreamAe.Contracts;
+using StreamAe.Detector.Pipeline.PerSeries;
 
 namespace StreamAe.Detector.Alerting;
 
 /// <summary>
 /// Per-series alert state machine with hysteresis. Only series with a pending anomalous run or an open alert hold
-/// state, so memory follows the number of anomalous series, not the number of series seen.
+/// state, so memory follows the number of anomalous series, not the number of series seen; at most
+/// <see cref="AlertingOptions.MaxSeries"/> of them, and a series without a window for
+/// <see cref="AlertingOptions.IdleTimeout"/> is forgotten (its open alert closed).
 /// </summary>
-public sealed class AlertTracker(AlertingOptions options)
+public sealed class AlertTracker(AlertingOptions options, TimeProvider? clock = null)
 {
-    private readonly Dictionary<string, SeriesState> _series = new(StringComparer.Ordinal);
+    private readonly SeriesStateMap<SeriesState> _series = new("alert", options.MaxSeries, options.IdleTimeout, clock);
 
     public int OpenAlerts { get; private set; }
+
+    /// <summary>Series with a pending anomalous run or an open alert.</summary>
+    public int SeriesCount => _series.Count;
 
     /// <summary>Feeds one scored window (in stream order for its series); returns the transition it causes, if any.</summary>
     public AlertEvent? Observe(ScoredWindow scored)
     {
         var window = scored.Window;
-        if (!_series.TryGetValue(window.Series, out var state))
+        if (!_series.TryGet(window.Series, out var state))
         {
-            if (!scored.Anomaly)
+            // At the limit a new anomalous series raises no alert (counted), rather than evicting one that may be open.
+            if (!scored.Anomaly || !_series.TryAdd(window.Series, state = new SeriesState()))
             {
                 return null;
             }
-            state = new SeriesState();
-            _series[window.Series] = state;
         }
+        state.Model = scored.Model;
+        state.LastEndMs = window.EndMs;
 
         if (scored.Anomaly)
         {
@@ -57,9 +64,29 @@ public sealed class AlertTracker(AlertingOptions options)
             return null;
         }
         _series.Remove(window.Series);
+        return Close(window.Series, state);
+    }
+
+    /// <summary>Forgets the series idle for longer than <see cref="AlertingOptions.IdleTimeout"/>; returns the closing
+    /// transitions of their open alerts, stamped with each series' last window.</summary>
+    public IReadOnlyList<AlertEvent> EvictIdle()
+    {
+        List<AlertEvent>? closed = null;
+        _series.EvictIdle((series, state) =>
+        {
+            if (state.Open)
+            {
+                (closed ??= []).Add(Close(series, state));
+            }
+        });
+        return closed ?? [];
+    }
+
+    private AlertEvent Close(string series, SeriesState state)
+    {
         OpenAlerts--;
-        return new AlertEvent(window.Series, scored.Model, AlertState.Closed, window.EndMs, state.PeakScore, state.Windows,
-            window.EndMs - state.RunStartMs);
+        return new AlertEvent(series, state.Model, AlertState.Closed, state.LastEndMs, state.PeakScore, state.Windows,
+            state.LastEndMs - state.RunStartMs);
     }
 
     private sealed class SeriesState
@@ -68,7 +95,9 @@ public sealed class AlertTracker(AlertingOptions options)
         public int AnomalousRun;
         public int NormalRun;
         public long RunStartMs;
+        public long LastEndMs;
         public double PeakScore;
         public int Windows;
+        public string Model = "";
     }
 }

@@ -16,6 +16,14 @@ public sealed class AlertingOptions
     /// <summary>How many samples an explanation names.</summary>
     public int ExplainSamples { get; set; } = 5;
 
+    /// <summary>Series with a pending anomalous run or an open alert held at once; anomalous windows of further series
+    /// raise no alert (and are counted).</summary>
+    public int MaxSeries { get; set; } = 100_000;
+
+    /// <summary>A series without a window for this long (wall clock) is forgotten and its open alert closed; zero keeps
+    /// every series until it turns normal.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<string> Validate(string section)
     {
         if (OpenAfter < 1)
@@ -29,6 +37,14 @@ public sealed class AlertingOptions
         if (CloseAfter < 1)
         {
             yield return $"{section}:CloseAfter must be at least 1 (was {CloseAfter}).";
+        }
+        if (MaxSeries < 1)
+        {
+            yield return $"{section}:MaxSeries must be at least 1 (was {MaxSeries}).";
+        }
+        if (IdleTimeout < TimeSpan.Zero)
+        {
+            yield return $"{section}:IdleTimeout must not be negative (was {IdleTimeout}).";
         }
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace StreamAe.Detector.Ops;
 
@@ -31,13 +33,29 @@ internal static class DetectorMetrics
         Meter.CreateHistogram<double>("streamae_detector_end_to_end_seconds", "s",
             "From a window's last sample timestamp to every sink's acknowledgement.");
 
+    public static readonly Counter<long> SeriesEvicted =
+        Meter.CreateCounter<long>("streamae_detector_series_evicted", "series",
+            "Series whose per-series state (label kind: threshold, alert) was dropped after going idle.");
+
+    public static readonly Counter<long> SeriesUntracked =
+        Meter.CreateCounter<long>("streamae_detector_series_untracked", "windows",
+            "Windows of a new series decided without per-series state because the limit was reached (kind threshold: the model's threshold; alert: no alert).");
+
+    private static readonly ConcurrentDictionary<string, StrongBox<long>> SeriesTracked = new(StringComparer.Ordinal);
+
     private static long _alertsOpen;
 
     public static void AdjustOpenAlerts(long delta) => Interlocked.Add(ref _alertsOpen, delta);
+
+    /// <summary>The count behind <c>streamae_detector_series_tracked{kind}</c>; holders adjust it with Interlocked.</summary>
+    public static StrongBox<long> TrackedSeries(string kind) => SeriesTracked.GetOrAdd(kind, _ => new StrongBox<long>());
 
     static DetectorMetrics()
     {
         Meter.CreateObservableGauge("streamae_detector_alerts_open", () => Interlocked.Read(ref _alertsOpen), "alerts",
             "Alerts currently open.");
+        Meter.CreateObservableGauge("streamae_detector_series_tracked",
+            () => SeriesTracked.Select(kind => new Measurement<long>(Interlocked.Read(ref kind.Value.Value), new KeyValuePair<string, object?>("kind", kind.Key))),
+            "series", "Series holding per-series state now, by kind (threshold, alert), summed over pipelines.");
     }
 }

@@ -51,4 +51,37 @@ public sealed class AlertTrackerTests
         Assert.Equal(AlertState.Closed, close!.State);
         Assert.Equal(0, tracker.OpenAlerts);
     }
+
+    [Fact]
+    public void At_the_series_limit_a_new_anomalous_series_raises_no_alert_until_a_place_frees()
+    {
+        var tracker = new AlertTracker(new AlertingOptions { OpenAfter = 1, CloseAfter = 1, MaxSeries = 1 });
+        Assert.NotNull(tracker.Observe(Scored("a", 10, 5, true)));
+
+        Assert.Null(tracker.Observe(Scored("b", 10, 5, true)));
+        Assert.Equal(1, tracker.SeriesCount);
+
+        Assert.Equal(AlertState.Closed, tracker.Observe(Scored("a", 20, 0.1, false))!.State);
+        Assert.Equal(AlertState.Open, tracker.Observe(Scored("b", 20, 5, true))!.State);
+    }
+
+    [Fact]
+    public void An_idle_series_is_forgotten_and_its_open_alert_closed_at_its_last_window()
+    {
+        var clock = new ManualClock();
+        var tracker = new AlertTracker(new AlertingOptions { OpenAfter = 2, CloseAfter = 3, IdleTimeout = TimeSpan.FromMinutes(10) }, clock);
+        tracker.Observe(Scored("open", 100, 3, true));
+        tracker.Observe(Scored("open", 200, 4, true));
+        tracker.Observe(Scored("open", 300, 0.1, false)); // normal, but one is not enough to close
+        tracker.Observe(Scored("pending", 100, 3, true));
+        clock.Advance(TimeSpan.FromMinutes(5));
+        tracker.Observe(Scored("recent", 100, 3, true));
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        var closed = Assert.Single(tracker.EvictIdle());
+
+        Assert.Equal(new AlertEvent("open", "m1", AlertState.Closed, 300, 4, 2, 300 - (100 - 30)), closed);
+        Assert.Equal(0, tracker.OpenAlerts);
+        Assert.Equal(1, tracker.SeriesCount); // "recent" stays
+    }
 }

@@ -44,4 +44,22 @@ public sealed class SeriesThresholdsTests
         Assert.Equal((1.0, true), thresholds.Decide("c", 2, 1));
         Assert.Equal(1, thresholds.OverflowDecisions);
     }
+
+    [Fact]
+    public void Idle_series_are_forgotten_and_free_their_place_for_new_ones()
+    {
+        var clock = new ManualClock();
+        var options = new ThresholdOptions { Mode = ThresholdMode.Rolling, MaxSeries = 2, IdleTimeout = TimeSpan.FromMinutes(5) };
+        var thresholds = new SeriesThresholds(options, clock);
+        thresholds.Decide("gone", 0.1, 1);
+        clock.Advance(TimeSpan.FromMinutes(3));
+        thresholds.Decide("active", 0.1, 1);
+        clock.Advance(TimeSpan.FromMinutes(3));
+
+        thresholds.EvictIdle();
+        thresholds.Decide("new", 0.1, 1);
+
+        Assert.Equal(2, thresholds.SeriesCount);
+        Assert.Equal(0, thresholds.OverflowDecisions);
+    }
 }

@@ -9,10 +9,10 @@ public sealed class InfluxOutageTests(TrainedModels models, ITestOutputHelper ou
 {
     private const int Before = 200;
     private const int During = 2000;
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Influx_down_for_20_s_commits_nothing_unwritten_pauses_the_consumer_and_loses_nothing()
+    public async Task Influx_down_for_30_s_commits_nothing_unwritten_pauses_the_consumer_and_loses_nothing()
     {
         using var rig = new ReliabilityRig(models, output);
         // Retries back off to at most 2 s (default 30 s) so the test sees the recovery promptly; small batches and

@@ -19,13 +19,14 @@ internal sealed class ReliabilityRig : IDisposable
     private readonly ITestOutputHelper _output;
     private readonly List<DaemonProcess> _daemons = [];
 
-    public ReliabilityRig(TrainedModels models, ITestOutputHelper output)
+    /// <param name="influx">The InfluxDB to write to (e.g. one that requires authentication); default a fresh one without.</param>
+    public ReliabilityRig(TrainedModels models, ITestOutputHelper output, InfluxFixture? influx = null)
     {
         _models = models;
         _output = output;
         Directory = System.IO.Directory.CreateTempSubdirectory("streamae-reliability-").FullName;
         Kafka = new MockKafkaFixture();
-        Influx = new InfluxFixture();
+        Influx = influx ?? new InfluxFixture();
         Influx.Query($"CREATE DATABASE {Database}").Dispose();
         Topic = Kafka.NewTopic(Partitions);
         Group = Kafka.NewGroupId();
@@ -44,12 +45,15 @@ internal sealed class ReliabilityRig : IDisposable
     public string DeadLetterPath => Path.Combine(Directory, "dead.jsonl");
 
     /// <summary>Starts a daemon on a fresh HTTP port; <paramref name="extra"/> are further --set overrides.</summary>
-    public async Task<RunningDaemon> StartAsync(params string[] extra)
+    public Task<RunningDaemon> StartAsync(params string[] extra) => StartAsync(new Dictionary<string, string>(), extra);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="environment"/> set for the daemon process.</summary>
+    public async Task<RunningDaemon> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var httpPort = DaemonSettings.FreePort();
         var settings = DaemonSettings.For(Kafka.BootstrapServers, Group, Topic, _models.Dense, Influx, Database, httpPort, DeadLetterPath);
         settings.AddRange(extra);
-        var process = new DaemonProcess(["run", .. settings.SelectMany(s => new[] { "--set", s })]);
+        var process = new DaemonProcess(environment, ["run", .. settings.SelectMany(s => new[] { "--set", s })]);
         _daemons.Add(process);
         var probe = await DaemonProbe.FindAsync(string.Create(CultureInfo.InvariantCulture, $"Http:Urls=http://127.0.0.1:{httpPort}"));
         return new RunningDaemon(process, probe, httpPort);
@@ -96,12 +100,25 @@ internal sealed class ReliabilityRig : IDisposable
     /// <summary>Per partition: (committed, end offset).</summary>
     public IReadOnlyList<(long Committed, long End)> PartitionProgress()
     {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = Kafka.BootstrapServers, GroupId = Group }).Build();
-        var partitions = Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Topic, p)).ToList();
-        var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(10));
-        return partitions.Select((p, i) => (Math.Max(0, committed[i].Offset.Value),
-            consumer.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(10)).High.Value)).ToList();
+        using var consumer = OffsetReader();
+        var committed = Committed(consumer);
+        return committed.Select((offset, partition) => (offset,
+            consumer.QueryWatermarkOffsets(new TopicPartition(Topic, partition), TimeSpan.FromSeconds(10)).High.Value)).ToList();
     }
+
+    /// <summary>The group's committed offset per partition (0 where none): asks only the group coordinator.</summary>
+    public IReadOnlyList<long> CommittedByPartition()
+    {
+        using var consumer = OffsetReader();
+        return Committed(consumer);
+    }
+
+    private IConsumer<Ignore, Ignore> OffsetReader() =>
+        new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = Kafka.BootstrapServers, GroupId = Group }).Build();
+
+    private List<long> Committed(IConsumer<Ignore, Ignore> consumer) =>
+        consumer.Committed(Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Topic, p)), TimeSpan.FromSeconds(10))
+            .OrderBy(c => c.Partition.Value).Select(c => Math.Max(0, c.Offset.Value)).ToList();
 
     /// <summary>Waits until every one of <paramref name="expected"/> windows is written and committed; returns the wait.</summary>
     public async Task<TimeSpan> WaitForAllAsync(long expected, TimeSpan timeout, RunningDaemon? alive = null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -20,6 +21,7 @@ public sealed class InfluxFixture : IDisposable
     private readonly string _root;
     private readonly string _configPath;
     private readonly StringBuilder _log = new();
+    private readonly bool _authenticated;
     private Process? _process;
 
     public InfluxFixture() : this(Environment.GetEnvironmentVariable("STREAMAE_INFLUXD") ?? DefaultBinary)
@@ -30,7 +32,14 @@ public sealed class InfluxFixture : IDisposable
     public static InfluxFixture StartNew(string binary = DefaultBinary, string database = "streamae_test") =>
         new(binary, database);
 
-    private InfluxFixture(string binary, string database = "streamae_test")
+    /// <summary>
+    /// Starts a server that requires authentication: <paramref name="adminUser"/> is its one user (an admin), and the
+    /// fixture's own queries use it. A client with other credentials, or none, gets 401.
+    /// </summary>
+    public static InfluxFixture StartWithAuthentication(string adminUser, string adminPassword, string database = "streamae_test") =>
+        new(Environment.GetEnvironmentVariable("STREAMAE_INFLUXD") ?? DefaultBinary, database, new(adminUser, adminPassword));
+
+    private InfluxFixture(string binary, string database = "streamae_test", NetworkCredential? admin = null)
     {
         _binary = binary;
         if (!File.Exists(_binary))
@@ -40,6 +49,7 @@ public sealed class InfluxFixture : IDisposable
                 "'influxdb' (1.6, provides /usr/bin/influxd) or set STREAMAE_INFLUXD to the influxd binary.");
         }
         Database = database;
+        _authenticated = admin is not null;
         _root = Directory.CreateTempSubdirectory("streamae-influx-").FullName;
         _configPath = Path.Combine(_root, "influxdb.conf");
         // Another process may grab a free port before influxd binds it; then try fresh ports.
@@ -59,6 +69,13 @@ public sealed class InfluxFixture : IDisposable
             }
         }
         Http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
+        if (admin is not null)
+        {
+            // With authentication on and no user yet, InfluxDB 1.x accepts exactly this statement unauthenticated.
+            Query($"CREATE USER \"{admin.UserName}\" WITH PASSWORD '{admin.Password}' WITH ALL PRIVILEGES");
+            Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{admin.UserName}:{admin.Password}")));
+        }
         Query($"CREATE DATABASE \"{Database}\"");
     }
 
@@ -225,6 +242,8 @@ public sealed class InfluxFixture : IDisposable
           wal-dir = "{_root}/wal"
           query-log-enabled = false
           trace-logging-enabled = false
+          # Tests may write more distinct series ids than the default limit of 100 000 values a tag.
+          max-values-per-tag = 0
 
         [coordinator]
           log-queries-after = "0s"
@@ -235,6 +254,7 @@ public sealed class InfluxFixture : IDisposable
         [http]
           enabled = true
           bind-address = "127.0.0.1:{HttpPort}"
+          auth-enabled = {(_authenticated ? "true" : "false")}
           log-enabled = false
           write-tracing = false
           pprof-enabled = false

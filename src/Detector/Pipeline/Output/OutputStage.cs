@@ -37,6 +37,13 @@ public sealed class OutputStage(
 
     private async Task WriteAsync(ScoredBatch scored, CancellationToken cancellationToken)
     {
+        // Idle series are swept as batches arrive: a silent stream keeps its state (and open alerts) until traffic resumes.
+        thresholds.EvictIdle();
+        foreach (var closed in alerts.EvictIdle())
+        {
+            CountAlert(closed);
+            await sink.WriteAsync(closed, cancellationToken).ConfigureAwait(false);
+        }
         var windows = scored.Batch.Windows;
         for (var i = 0; i < windows.Count; i++)
         {
@@ -58,11 +65,16 @@ public sealed class OutputStage(
             }
             if (alert != null)
             {
-                DetectorMetrics.Alerts.Add(1, new KeyValuePair<string, object?>("state", alert.State == AlertState.Open ? "open" : "closed"));
-                DetectorMetrics.AdjustOpenAlerts(alert.State == AlertState.Open ? 1 : -1);
+                CountAlert(alert);
             }
             Decided?.Invoke(decided, alert);
             await sink.WriteAsync(decided, alert, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static void CountAlert(AlertEvent alert)
+    {
+        DetectorMetrics.Alerts.Add(1, new KeyValuePair<string, object?>("state", alert.State == AlertState.Open ? "open" : "closed"));
+        DetectorMetrics.AdjustOpenAlerts(alert.State == AlertState.Open ? 1 : -1);
     }
 }

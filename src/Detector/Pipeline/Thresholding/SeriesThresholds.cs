@@ -1,17 +1,22 @@
+using StreamAe.Detector.Pipeline.PerSeries;
 using StreamAe.Model.Thresholds;
 
 namespace StreamAe.Detector.Pipeline.Thresholding;
 
 /// <summary>
 /// Decides each score against its series' threshold: the model's static one, or an adaptive one (SPOT/DSPOT or a
-/// rolling quantile) kept per series. Used from one thread (the pipeline's output stage).
+/// rolling quantile) kept per series, for at most <see cref="ThresholdOptions.MaxSeries"/> series at once; series idle
+/// for <see cref="ThresholdOptions.IdleTimeout"/> are forgotten. Used from one thread (the pipeline's output stage).
 /// </summary>
-public sealed class SeriesThresholds(ThresholdOptions options)
+public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clock = null)
 {
-    private readonly Dictionary<string, SeriesState> _series = new(StringComparer.Ordinal);
+    private readonly SeriesStateMap<SeriesState> _series = new("threshold", options.MaxSeries, options.IdleTimeout, clock);
 
-    /// <summary>Series that arrived after <see cref="ThresholdOptions.MaxSeries"/> was reached and use the static threshold.</summary>
+    /// <summary>Decisions for new series made with the model's threshold because <see cref="ThresholdOptions.MaxSeries"/> was reached.</summary>
     public long OverflowDecisions { get; private set; }
+
+    /// <summary>Series with an adaptive threshold now.</summary>
+    public int SeriesCount => _series.Count;
 
     public (double Threshold, bool Anomaly) Decide(string series, double score, double modelThreshold)
     {
@@ -19,18 +24,21 @@ public sealed class SeriesThresholds(ThresholdOptions options)
         {
             return (modelThreshold, score > modelThreshold);
         }
-        if (!_series.TryGetValue(series, out var state))
+        if (!_series.TryGet(series, out var state))
         {
-            if (_series.Count >= options.MaxSeries)
+            // Established series keep their calibration: a flood of new ids falls back rather than evicting them.
+            state = new SeriesState();
+            if (!_series.TryAdd(series, state))
             {
                 OverflowDecisions++;
                 return (modelThreshold, score > modelThreshold);
             }
-            state = new SeriesState();
-            _series[series] = state;
         }
         return options.Mode == ThresholdMode.Spot ? DecideSpot(state, score, modelThreshold) : DecideRolling(state, score, modelThreshold);
     }
+
+    /// <summary>Forgets the series idle for longer than <see cref="ThresholdOptions.IdleTimeout"/> (they recalibrate if they return).</summary>
+    public void EvictIdle() => _series.EvictIdle();
 
     private (double, bool) DecideSpot(SeriesState state, double score, double modelThreshold)
     {

@@ -37,6 +37,10 @@ public sealed class ThresholdOptions
     /// <summary>Series with their own adaptive threshold; later series use the model's threshold (and are counted).</summary>
     public int MaxSeries { get; set; } = 100_000;
 
+    /// <summary>A series without a window for this long (wall clock) loses its adaptive threshold and frees its place;
+    /// zero keeps every series until the daemon stops.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
     public IEnumerable<string> Validate(string section)
     {
         if (Mode == ThresholdMode.Spot && !(Risk > 0 && Risk < 0.02))
@@ -62,6 +66,10 @@ public sealed class ThresholdOptions
         if (MaxSeries < 1)
         {
             yield return $"{section}:MaxSeries must be at least 1 (was {MaxSeries}).";
+        }
+        if (IdleTimeout < TimeSpan.Zero)
+        {
+            yield return $"{section}:IdleTimeout must not be negative (was {IdleTimeout}).";
         }
     }
 }

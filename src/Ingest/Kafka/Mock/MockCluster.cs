@@ -64,6 +64,15 @@ public sealed class MockCluster : IDisposable
 
     public void SetBrokerUp(int brokerId) => Check(MockNative.BrokerSetUp(Cluster, brokerId), $"set broker {brokerId} up");
 
+    /// <summary>Makes <paramref name="brokerId"/> the leader of one partition (it serves that partition's produce and
+    /// fetch requests; the partition's log is shared, so no data moves). Clients learn of it from metadata.</summary>
+    public void SetPartitionLeader(string topic, int partition, int brokerId) =>
+        Check(MockNative.PartitionSetLeader(Cluster, topic, partition, brokerId), $"set {topic} [{partition}] leader to {brokerId}");
+
+    /// <summary>Makes <paramref name="brokerId"/> the coordinator of a consumer group (instead of the mock's hash).</summary>
+    public void SetGroupCoordinator(string groupId, int brokerId) =>
+        Check(MockNative.CoordinatorSet(Cluster, "group", groupId, brokerId), $"set group '{groupId}' coordinator to {brokerId}");
+
     /// <summary>Adds a round-trip delay to a broker's responses; broker id -1 means all brokers.</summary>
     public void SetBrokerRtt(int brokerId, int rttMs) =>
         Check(MockNative.BrokerSetRtt(Cluster, brokerId, rttMs), $"set broker {brokerId} rtt");

@@ -44,6 +44,12 @@ internal static partial class MockNative
     [LibraryImport(LibrdkafkaResolver.LibraryName, EntryPoint = "rd_kafka_mock_broker_set_up")]
     internal static partial int BrokerSetUp(IntPtr cluster, int brokerId);
 
+    [LibraryImport(LibrdkafkaResolver.LibraryName, EntryPoint = "rd_kafka_mock_partition_set_leader", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int PartitionSetLeader(IntPtr cluster, string topic, int partition, int brokerId);
+
+    [LibraryImport(LibrdkafkaResolver.LibraryName, EntryPoint = "rd_kafka_mock_coordinator_set", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int CoordinatorSet(IntPtr cluster, string keyType, string key, int brokerId);
+
     [LibraryImport(LibrdkafkaResolver.LibraryName, EntryPoint = "rd_kafka_mock_broker_set_rtt")]
     internal static partial int BrokerSetRtt(IntPtr cluster, int brokerId, int rttMs);
 

@@ -17,10 +17,10 @@ internal sealed class LineBatch : IDisposable
     private long _reportedNonFiniteFields;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public LineBatch(TimestampPrecision precision, int capacityHint)
+    public LineBatch(TimestampPrecision precision, int capacityHint, TagSetPrefixCache prefixes)
     {
         _buffer = new PooledByteBuffer(capacityHint);
-        Writer = new LineProtocolWriter(_buffer, precision);
+        Writer = new LineProtocolWriter(_buffer, precision, prefixes);
     }
 
     public LineProtocolWriter Writer { get; }

@@ -39,6 +39,8 @@ internal sealed class LineBatcher : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly Task[] _writers;
     private readonly Task _timer;
+    // One cache for every batch: batches come and go every few thousand points, the series stay. Used under _gate.
+    private readonly TagSetPrefixCache _prefixes = new();
     private LineBatch _open;
     private bool _disposed;
 
@@ -153,7 +155,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         return batch;
     }
 
-    private LineBatch NewBatch() => new(_settings.Precision, Math.Min(_settings.BatchSize, 20_000) * 96);
+    private LineBatch NewBatch() => new(_settings.Precision, Math.Min(_settings.BatchSize, 20_000) * 96, _prefixes);
 
     private void CountRejected(LineBatch batch)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
@@ -22,13 +23,18 @@ public sealed class LineProtocolWriter
     private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \n\r");
     private static readonly SearchValues<char> StringFieldSpecials = SearchValues.Create("\"\\");
 
+    /// <summary>The longest number written: a double in shortest form takes at most 24 bytes, a long 20.</summary>
+    private const int MaxNumberBytes = 32;
+
+    /// <summary>Two recent doubles, so the least recently used one is always the other slot.</summary>
     private const int RecentFloats = 2;
 
     private readonly PooledByteBuffer _output;
-    private readonly byte[] _recentFloatDigits = new byte[RecentFloats * 32];
+    private readonly byte[] _recentFloatDigits = new byte[RecentFloats * MaxNumberBytes];
     private readonly long[] _recentFloatBits = new long[RecentFloats];
     private readonly int[] _recentFloatLengths = new int[RecentFloats];
-    private int _nextRecentFloat;
+    private TagSetPrefixCache? _prefixes;
+    private int _leastRecentFloat;
     private int _pointStart = -1;
     private int _fieldCount;
     private bool _unencodable;
@@ -37,6 +43,13 @@ public sealed class LineProtocolWriter
     {
         _output = output;
         Precision = precision;
+    }
+
+    /// <summary>A writer that shares <paramref name="prefixes"/> with the other writers of one encoding thread.</summary>
+    internal LineProtocolWriter(PooledByteBuffer output, TimestampPrecision precision, TagSetPrefixCache prefixes)
+        : this(output, precision)
+    {
+        _prefixes = prefixes;
     }
 
     public TimestampPrecision Precision { get; }
@@ -54,6 +67,23 @@ public sealed class LineProtocolWriter
     {
         StartPoint();
         _output.Write(measurement.EscapedUtf8);
+    }
+
+    /// <summary>Begins a point with its first two tags; an empty value omits its tag, as <see cref="Tag(LineProtocolName, string)"/> does.</summary>
+    public void BeginPoint(TaggedMeasurement measurement, string firstTagValue, string secondTagValue)
+    {
+        StartPoint();
+        // Created on first use: writers that never see a tagged measurement (name encoding, tests) need no cache.
+        var prefixes = _prefixes ??= new TagSetPrefixCache();
+        if (prefixes.TryWrite(measurement, firstTagValue, secondTagValue, _output, out var encodable))
+        {
+            _unencodable = !encodable;
+            return;
+        }
+        _output.Write(measurement.Measurement.EscapedUtf8);
+        Tag(measurement.FirstKey, firstTagValue);
+        Tag(measurement.SecondKey, secondTagValue);
+        prefixes.Store(measurement, firstTagValue, secondTagValue, _output.WrittenSpan[_pointStart..], !_unencodable);
     }
 
     public void BeginPoint(string measurement)
@@ -90,8 +120,7 @@ public sealed class LineProtocolWriter
     {
         if (StartTag(value))
         {
-            _output.Write(key.EscapedUtf8);
-            _output.WriteByte((byte)'=');
+            WriteKeyAndEquals(key);
             WriteName(value, KeySpecials);
         }
     }
@@ -203,9 +232,11 @@ public sealed class LineProtocolWriter
             PointsRejected++;
             return false;
         }
-        _output.WriteByte((byte)' ');
-        WriteFormatted(timestampInPrecision, default);
-        _output.WriteByte((byte)'\n');
+        var span = _output.GetSpan(MaxNumberBytes + 2);
+        span[0] = (byte)' ';
+        var length = 1 + FormatInteger(timestampInPrecision, span[1..]);
+        span[length] = (byte)'\n';
+        _output.Advance(length + 1);
         PointsWritten++;
         return true;
     }
@@ -221,8 +252,16 @@ public sealed class LineProtocolWriter
     private void WriteFieldKey(LineProtocolName key)
     {
         StartField();
-        _output.Write(key.EscapedUtf8);
-        _output.WriteByte((byte)'=');
+        WriteKeyAndEquals(key);
+    }
+
+    private void WriteKeyAndEquals(LineProtocolName key)
+    {
+        var escaped = key.EscapedUtf8;
+        var span = _output.GetSpan(escaped.Length + 1);
+        escaped.CopyTo(span);
+        span[escaped.Length] = (byte)'=';
+        _output.Advance(escaped.Length + 1);
     }
 
     private void StartField()
@@ -245,7 +284,8 @@ public sealed class LineProtocolWriter
 
     /// <summary>
     /// Shortest round-trip form. Formatting a double is the costliest step, so the last two distinct values keep
-    /// their digits: a constant threshold between changing scores is then formatted once.
+    /// their digits and a hit makes its slot the most recent: a constant threshold between ever-changing scores is
+    /// then formatted once, where replacing in turn would evict it every other point.
     /// </summary>
     private void WriteFloat(double value)
     {
@@ -254,23 +294,40 @@ public sealed class LineProtocolWriter
         {
             if (_recentFloatLengths[slot] > 0 && _recentFloatBits[slot] == bits)
             {
-                _output.Write(_recentFloatDigits.AsSpan(slot * 32, _recentFloatLengths[slot]));
+                _output.Write(_recentFloatDigits.AsSpan(slot * MaxNumberBytes, _recentFloatLengths[slot]));
+                _leastRecentFloat = 1 - slot;
                 return;
             }
         }
-        var start = _output.Length;
-        WriteFormatted(value, "R");
-        var replace = _nextRecentFloat;
-        _nextRecentFloat = (replace + 1) % RecentFloats;
+        var span = _output.GetSpan(MaxNumberBytes);
+        // No format string: the shortest form that parses back to the same double, formatted straight into UTF-8.
+        if (!value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"A double did not fit {MaxNumberBytes} bytes.");
+        }
+        var replace = _leastRecentFloat;
+        _leastRecentFloat = 1 - replace;
         _recentFloatBits[replace] = bits;
-        _recentFloatLengths[replace] = _output.Length - start;
-        _output.WrittenSpan[start..].CopyTo(_recentFloatDigits.AsSpan(replace * 32));
+        _recentFloatLengths[replace] = written;
+        span[..written].CopyTo(_recentFloatDigits.AsSpan(replace * MaxNumberBytes));
+        _output.Advance(written);
     }
 
     private void WriteInteger(long value)
     {
-        WriteFormatted(value, default);
-        _output.WriteByte((byte)'i');
+        var span = _output.GetSpan(MaxNumberBytes + 1);
+        var length = FormatInteger(value, span);
+        span[length] = (byte)'i';
+        _output.Advance(length + 1);
+    }
+
+    private static int FormatInteger(long value, Span<byte> destination)
+    {
+        if (!Utf8Formatter.TryFormat(value, destination, out var written))
+        {
+            throw new InvalidOperationException($"A long did not fit {MaxNumberBytes} bytes.");
+        }
+        return written;
     }
 
     /// <summary>Writes just a name, for <see cref="LineProtocolName"/>; false when it cannot be represented.</summary>
@@ -314,16 +371,6 @@ public sealed class LineProtocolWriter
         }
         var span = _output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
         _output.Advance(Encoding.UTF8.GetBytes(text, span));
-    }
-
-    private void WriteFormatted<T>(T value, ReadOnlySpan<char> format) where T : IUtf8SpanFormattable
-    {
-        var span = _output.GetSpan(32);
-        if (!value.TryFormat(span, out var written, format, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException("A number did not fit 32 bytes.");
-        }
-        _output.Advance(written);
     }
 
     private void EnsureInPoint()

@@ -13,8 +13,6 @@ public static class StreamAeSchema
     public const string AlertMeasurement = "streamae_alert";
     public const string ResidualMeasurement = "streamae_residual";
 
-    private static readonly LineProtocolName Score = LineProtocolName.Measurement(ScoreMeasurement);
-    private static readonly LineProtocolName Alert = LineProtocolName.Measurement(AlertMeasurement);
     private static readonly LineProtocolName Residual = LineProtocolName.Measurement(ResidualMeasurement);
     private static readonly LineProtocolName AnomalyKey = LineProtocolName.Key("anomaly");
     private static readonly LineProtocolName ChannelKey = LineProtocolName.Key("channel");
@@ -31,6 +29,9 @@ public static class StreamAeSchema
     private static readonly LineProtocolName ValueKey = LineProtocolName.Key("value");
     private static readonly LineProtocolName WindowStartKey = LineProtocolName.Key("window_start");
     private static readonly LineProtocolName WindowsKey = LineProtocolName.Key("windows");
+
+    private static readonly TaggedMeasurement Score = new(LineProtocolName.Measurement(ScoreMeasurement), ModelKey, SeriesKey);
+    private static readonly TaggedMeasurement Alert = new(LineProtocolName.Measurement(AlertMeasurement), ModelKey, SeriesKey);
 
     private static readonly string[] ChannelNames = Enumerable.Range(0, 64)
         .Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
@@ -53,9 +54,7 @@ public static class StreamAeSchema
     /// <summary><c>streamae_score</c>: one point a window, at the window's last sample time.</summary>
     public static bool WriteScore(LineProtocolWriter writer, ScoredWindow scored)
     {
-        writer.BeginPoint(Score);
-        writer.Tag(ModelKey, scored.Model);
-        writer.Tag(SeriesKey, scored.Window.Series);
+        writer.BeginPoint(Score, scored.Model, scored.Window.Series);
         writer.Field(AnomalyKey, scored.Anomaly);
         writer.Field(ScoreKey, scored.Score);
         writer.Field(ThresholdKey, scored.Threshold);
@@ -66,9 +65,7 @@ public static class StreamAeSchema
     /// <summary><c>streamae_alert</c>: one point a transition; duration only on close.</summary>
     public static bool WriteAlert(LineProtocolWriter writer, AlertEvent alert)
     {
-        writer.BeginPoint(Alert);
-        writer.Tag(ModelKey, alert.Model);
-        writer.Tag(SeriesKey, alert.Series);
+        writer.BeginPoint(Alert, alert.Model, alert.Series);
         writer.Tag(StateKey, alert.State == AlertState.Open ? "open" : "closed");
         if (alert.DurationMs is { } duration)
         {

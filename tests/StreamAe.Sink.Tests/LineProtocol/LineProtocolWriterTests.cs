@@ -93,6 +93,31 @@ public sealed class LineProtocolWriterTests
         Assert.Equal(values, parsed.Select(p => (double)p.Fields[0].Value));
     }
 
+    [Fact]
+    public void A_repeated_double_between_changing_ones_keeps_its_exact_digits()
+    {
+        var random = new Random(11);
+        using var buffer = new PooledByteBuffer();
+        var writer = new LineProtocolWriter(buffer);
+        double[] constants = [0.5, 1e-300, -2.2250738585072014E-308];
+        var expected = new List<(double Score, double Threshold)>();
+        for (var i = 0; i < 3000; i++)
+        {
+            // Scores repeat now and then, thresholds change now and then: hits and misses of the recent-value digits.
+            var score = i % 7 == 0 && expected.Count > 0 ? expected[^1].Score : random.NextDouble() * Math.Pow(10, random.Next(-20, 20));
+            var threshold = constants[i / 1000];
+            writer.BeginPoint("m");
+            writer.Field("score", score);
+            writer.Field("threshold", threshold);
+            writer.EndPointMilliseconds(i);
+            expected.Add((score, threshold));
+        }
+
+        var parsed = LineProtocolParser.Parse(buffer.WrittenSpan);
+
+        Assert.Equal(expected, parsed.Select(p => ((double)p.Fields[0].Value, (double)p.Fields[1].Value)));
+    }
+
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]

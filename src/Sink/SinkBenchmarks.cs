@@ -2,6 +2,7 @@ using System.Diagnostics;
 using StreamAe.Contracts;
 using StreamAe.Sink.Influx;
 using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink;
 

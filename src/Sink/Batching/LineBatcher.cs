@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
+using StreamAe.Sink.JsonLines;
 using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Sink.Batching;
@@ -16,7 +18,8 @@ internal sealed record LineBatcherSettings(
     TimestampPrecision Precision,
     TimeSpan DrainTimeout,
     TimeSpan InitialBackoff,
-    TimeSpan MaxBackoff);
+    TimeSpan MaxBackoff,
+    PointFormat Format = PointFormat.LineProtocol);
 
 /// <summary>
 /// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points or its first record is
@@ -39,8 +42,7 @@ internal sealed class LineBatcher : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly Task[] _writers;
     private readonly Task _timer;
-    // One cache for every batch: batches come and go every few thousand points, the series stay. Used under _gate.
-    private readonly TagSetPrefixCache _prefixes = new();
+    private readonly Func<PooledByteBuffer, IPointWriter> _createWriter;
     private LineBatch _open;
     private bool _disposed;
 
@@ -50,6 +52,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         _write = write;
         _stats = stats;
         _logger = logger;
+        _createWriter = WriterFactory(settings.Format, settings.Precision);
         _open = NewBatch();
         _sealed = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(settings.MaxInFlightBatches)
         {
@@ -72,7 +75,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         AppendAsync(alert, static (writer, a) => StreamAeSchema.WriteAlert(writer, a), ack, ct);
 
     /// <summary>Encodes one record (any number of points) and registers its token with the open batch.</summary>
-    public ValueTask AppendAsync<TState>(TState state, Action<LineProtocolWriter, TState> encode, IDeliveryToken? ack, CancellationToken ct)
+    public ValueTask AppendAsync<TState>(TState state, Action<IPointWriter, TState> encode, IDeliveryToken? ack, CancellationToken ct)
     {
         LineBatch? full = null;
         lock (_gate)
@@ -155,7 +158,21 @@ internal sealed class LineBatcher : IAsyncDisposable
         return batch;
     }
 
-    private LineBatch NewBatch() => new(_settings.Precision, Math.Min(_settings.BatchSize, 20_000) * 96, _prefixes);
+    private LineBatch NewBatch() => new(_createWriter, Math.Min(_settings.BatchSize, 20_000) * 96);
+
+    /// <summary>
+    /// Makes each batch's writer. Line protocol writers share one prefix cache: batches come and go every few
+    /// thousand points while the series stay, and batches are only encoded into under <c>_gate</c>.
+    /// </summary>
+    private static Func<PooledByteBuffer, IPointWriter> WriterFactory(PointFormat format, TimestampPrecision precision)
+    {
+        if (format == PointFormat.JsonLines)
+        {
+            return buffer => new JsonLinesWriter(buffer, precision);
+        }
+        var prefixes = new TagSetPrefixCache();
+        return buffer => new LineProtocolWriter(buffer, precision, prefixes);
+    }
 
     private void CountRejected(LineBatch batch)
     {

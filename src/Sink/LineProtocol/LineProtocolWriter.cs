@@ -2,14 +2,15 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.LineProtocol;
 
 /// <summary>
 /// Writes InfluxDB line protocol points straight into a <see cref="PooledByteBuffer"/> as UTF-8, without allocating
-/// per point. Call <see cref="BeginPoint"/>, then tags (sorted by key for the server's sake), then fields, then
-/// <see cref="EndPointMilliseconds"/> (or <see cref="EndPointNanoseconds"/>). A point that cannot be represented (no finite field, a name with a line break or a
-/// trailing backslash) is taken back out of the buffer and counted instead of being written.
+/// per point, in the order <see cref="IPointWriter"/> describes (tags sorted by key for the server's sake). A point
+/// that cannot be represented (no finite field, a name with a line break or a trailing backslash) is taken back out
+/// of the buffer and counted instead of being written.
 /// </summary>
 /// <remarks>
 /// Escaping follows the InfluxDB parser: in the measurement, commas and spaces are escaped; in tag keys, tag values
@@ -17,7 +18,7 @@ namespace StreamAe.Sink.LineProtocol;
 /// backslashes stay literal, which is how the server reads them; a trailing backslash would escape the separator
 /// after it, so such names are rejected. Line breaks cannot be escaped outside string field values.
 /// </remarks>
-public sealed class LineProtocolWriter
+public sealed class LineProtocolWriter : IPointWriter
 {
     private static readonly SearchValues<char> MeasurementSpecials = SearchValues.Create(", \n\r");
     private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \n\r");
@@ -54,22 +55,18 @@ public sealed class LineProtocolWriter
 
     public TimestampPrecision Precision { get; }
 
-    /// <summary>Points written completely.</summary>
     public long PointsWritten { get; private set; }
 
-    /// <summary>Field values left out because they were NaN or infinite (InfluxDB cannot store them).</summary>
     public long NonFiniteFieldsRejected { get; private set; }
 
-    /// <summary>Points taken back: no finite field left, or a name that line protocol cannot carry.</summary>
     public long PointsRejected { get; private set; }
 
-    public void BeginPoint(LineProtocolName measurement)
+    public void BeginPoint(PointName measurement)
     {
         StartPoint();
         _output.Write(measurement.EscapedUtf8);
     }
 
-    /// <summary>Begins a point with its first two tags; an empty value omits its tag, as <see cref="Tag(LineProtocolName, string)"/> does.</summary>
     public void BeginPoint(TaggedMeasurement measurement, string firstTagValue, string secondTagValue)
     {
         StartPoint();
@@ -116,7 +113,7 @@ public sealed class LineProtocolWriter
         }
     }
 
-    public void Tag(LineProtocolName key, string value)
+    public void Tag(PointName key, string value)
     {
         if (StartTag(value))
         {
@@ -150,7 +147,7 @@ public sealed class LineProtocolWriter
         }
     }
 
-    public void Field(LineProtocolName key, double value)
+    public void Field(PointName key, double value)
     {
         if (AcceptFloat(value))
         {
@@ -165,7 +162,7 @@ public sealed class LineProtocolWriter
         WriteInteger(value);
     }
 
-    public void Field(LineProtocolName key, long value)
+    public void Field(PointName key, long value)
     {
         WriteFieldKey(key);
         WriteInteger(value);
@@ -177,7 +174,7 @@ public sealed class LineProtocolWriter
         _output.Write(value ? "true"u8 : "false"u8);
     }
 
-    public void Field(LineProtocolName key, bool value)
+    public void Field(PointName key, bool value)
     {
         WriteFieldKey(key);
         _output.Write(value ? "true"u8 : "false"u8);
@@ -189,7 +186,7 @@ public sealed class LineProtocolWriter
         WriteStringValue(value);
     }
 
-    public void Field(LineProtocolName key, string value)
+    public void Field(PointName key, string value)
     {
         WriteFieldKey(key);
         WriteStringValue(value);
@@ -214,11 +211,8 @@ public sealed class LineProtocolWriter
         _output.WriteByte((byte)'"');
     }
 
-    /// <summary>Finishes the point with a timestamp given in nanoseconds since the epoch.</summary>
-    /// <returns>false when the point was taken back (see the class remarks).</returns>
     public bool EndPointNanoseconds(long timestampNs) => EndPoint(Precision.FromNanoseconds(timestampNs));
 
-    /// <summary>Finishes the point with a timestamp given in milliseconds since the epoch.</summary>
     public bool EndPointMilliseconds(long timestampMs) => EndPoint(Precision.FromMilliseconds(timestampMs));
 
     private bool EndPoint(long timestampInPrecision)
@@ -249,13 +243,13 @@ public sealed class LineProtocolWriter
         _output.WriteByte((byte)'=');
     }
 
-    private void WriteFieldKey(LineProtocolName key)
+    private void WriteFieldKey(PointName key)
     {
         StartField();
         WriteKeyAndEquals(key);
     }
 
-    private void WriteKeyAndEquals(LineProtocolName key)
+    private void WriteKeyAndEquals(PointName key)
     {
         var escaped = key.EscapedUtf8;
         var span = _output.GetSpan(escaped.Length + 1);
@@ -330,7 +324,7 @@ public sealed class LineProtocolWriter
         return written;
     }
 
-    /// <summary>Writes just a name, for <see cref="LineProtocolName"/>; false when it cannot be represented.</summary>
+    /// <summary>Writes just a name, for <see cref="PointName"/>; false when it cannot be represented.</summary>
     internal bool TryWriteStandaloneName(string name, bool measurement)
     {
         _unencodable = name.Length == 0;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.LineProtocol;
 

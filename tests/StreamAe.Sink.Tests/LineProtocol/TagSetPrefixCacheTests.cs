@@ -1,11 +1,12 @@
 using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.Tests.LineProtocol;
 
 public sealed class TagSetPrefixCacheTests
 {
     private static readonly TaggedMeasurement Measurement =
-        new(LineProtocolName.Measurement("score s,v2"), LineProtocolName.Key("model"), LineProtocolName.Key("series"));
+        new(PointName.Measurement("score s,v2"), PointName.Key("model"), PointName.Key("series"));
 
     [Fact]
     public void Cached_prefixes_keep_each_model_and_series_apart_and_escaped()

@@ -5,8 +5,8 @@ using StreamAe.Sink.Points;
 namespace StreamAe.Sink.Batching;
 
 /// <summary>
-/// Encoded points (one a line, in the output's format) waiting to be written, plus the delivery tokens to acknowledge once they are. Records (the points
-/// of one write call) are kept apart so a batch can be split on record boundaries.
+/// Encoded points (one a line, in the output's format) waiting to be written, plus the delivery tokens to acknowledge
+/// once they are. Records (the points of one write call) are kept apart so a batch can be split on record boundaries.
 /// </summary>
 internal sealed class LineBatch : IDisposable
 {

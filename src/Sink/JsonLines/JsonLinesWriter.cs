@@ -10,8 +10,9 @@ namespace StreamAe.Sink.JsonLines;
 /// Writes points as JSON lines into a <see cref="PooledByteBuffer"/> through one reused <see cref="Utf8JsonWriter"/>,
 /// without allocating per point: <c>{"measurement":"…","tags":{…},"fields":{…},"time":…}</c> and a line feed, the
 /// time in <see cref="Precision"/> since the epoch. Float fields always carry a decimal point or an exponent, integer
-/// fields never do, so the field types survive as line protocol keeps them. Any text can be carried (JSON escapes line breaks and quotes;
-/// a lone surrogate becomes U+FFFD, as in line protocol); a point left without a finite field is taken back.
+/// fields never do, so the field types survive as line protocol keeps them. Any text can be carried (JSON escapes
+/// line breaks and quotes; a lone surrogate becomes U+FFFD, as in line protocol); a point left without a finite field
+/// is taken back.
 /// </summary>
 public sealed class JsonLinesWriter : IPointWriter
 {

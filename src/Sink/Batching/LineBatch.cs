@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using StreamAe.Contracts;
-using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.Batching;
 
 /// <summary>
-/// Encoded points waiting to be written, plus the delivery tokens to acknowledge once they are. Records (the points
-/// of one write call) are kept apart so a batch can be split on record boundaries.
+/// Encoded points (one a line, in the output's format) waiting to be written, plus the delivery tokens to acknowledge
+/// once they are. Records (the points of one write call) are kept apart so a batch can be split on record boundaries.
 /// </summary>
 internal sealed class LineBatch : IDisposable
 {
@@ -17,13 +17,13 @@ internal sealed class LineBatch : IDisposable
     private long _reportedNonFiniteFields;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public LineBatch(TimestampPrecision precision, int capacityHint)
+    public LineBatch(Func<PooledByteBuffer, IPointWriter> createWriter, int capacityHint)
     {
         _buffer = new PooledByteBuffer(capacityHint);
-        Writer = new LineProtocolWriter(_buffer, precision);
+        Writer = createWriter(_buffer);
     }
 
-    public LineProtocolWriter Writer { get; }
+    public IPointWriter Writer { get; }
 
     public int Points => (int)Writer.PointsWritten;
 

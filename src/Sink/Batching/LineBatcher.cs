@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
+using StreamAe.Sink.JsonLines;
 using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Sink.Batching;
@@ -17,7 +19,8 @@ internal sealed record LineBatcherSettings(
     TimeSpan DrainTimeout,
     TimeSpan InitialBackoff,
     TimeSpan MaxBackoff,
-    bool SendWhenIdle = true);
+    bool SendWhenIdle = true,
+    PointFormat Format = PointFormat.LineProtocol);
 
 /// <summary>
 /// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points, when a writer is free
@@ -41,6 +44,7 @@ internal sealed class LineBatcher : IAsyncDisposable
     private readonly CancellationTokenSource _abort = new();
     private readonly Task[] _writers;
     private readonly Task _timer;
+    private readonly Func<PooledByteBuffer, IPointWriter> _createWriter;
     private LineBatch _open;
     private bool _disposed;
     private int _busyWriters;
@@ -51,6 +55,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         _write = write;
         _stats = stats;
         _logger = logger;
+        _createWriter = WriterFactory(settings.Format, settings.Precision);
         _open = NewBatch();
         _sealed = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(settings.MaxInFlightBatches)
         {
@@ -73,7 +78,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         AppendAsync(alert, static (writer, a) => StreamAeSchema.WriteAlert(writer, a), ack, ct);
 
     /// <summary>Encodes one record (any number of points) and registers its token with the open batch.</summary>
-    public ValueTask AppendAsync<TState>(TState state, Action<LineProtocolWriter, TState> encode, IDeliveryToken? ack, CancellationToken ct)
+    public ValueTask AppendAsync<TState>(TState state, Action<IPointWriter, TState> encode, IDeliveryToken? ack, CancellationToken ct)
     {
         LineBatch? full = null;
         lock (_gate)
@@ -168,7 +173,21 @@ internal sealed class LineBatcher : IAsyncDisposable
         }
     }
 
-    private LineBatch NewBatch() => new(_settings.Precision, Math.Min(_settings.BatchSize, 20_000) * 96);
+    private LineBatch NewBatch() => new(_createWriter, Math.Min(_settings.BatchSize, 20_000) * 96);
+
+    /// <summary>
+    /// Makes each batch's writer. Line protocol writers share one prefix cache: batches come and go every few
+    /// thousand points while the series stay, and batches are only encoded into under <c>_gate</c>.
+    /// </summary>
+    private static Func<PooledByteBuffer, IPointWriter> WriterFactory(PointFormat format, TimestampPrecision precision)
+    {
+        if (format == PointFormat.JsonLines)
+        {
+            return buffer => new JsonLinesWriter(buffer, precision);
+        }
+        var prefixes = new TagSetPrefixCache();
+        return buffer => new LineProtocolWriter(buffer, precision, prefixes);
+    }
 
     private void CountRejected(LineBatch batch)
     {

@@ -8,8 +8,8 @@ using StreamAe.Sink.Telemetry;
 namespace StreamAe.Sink.File;
 
 /// <summary>
-/// Writes scores and alerts as line protocol to a size-rotating local file; a batch is flushed and fsync'd before
-/// its windows are acknowledged. One writer keeps the file in order.
+/// Writes scores and alerts as line protocol or JSON lines (<see cref="FileOutputOptions.Format"/>) to a size-rotating
+/// local file; a batch is flushed and fsync'd before its windows are acknowledged. One writer keeps the file in order.
 /// </summary>
 public sealed class FileOutput : IOutput
 {
@@ -27,7 +27,7 @@ public sealed class FileOutput : IOutput
         }
         _options = options;
         _residuals = writeResiduals;
-        _file = new RotatingFile(options.Path, options.MaxFileBytes, options.MaxRotatedFiles);
+        _file = new RotatingFile(options.ResolvedPath, options.MaxFileBytes, options.MaxRotatedFiles);
         _batcher = new LineBatcher(
             new LineBatcherSettings(
                 options.BatchSize,
@@ -37,7 +37,8 @@ public sealed class FileOutput : IOutput
                 TimeSpan.FromMilliseconds(options.DrainTimeoutMs),
                 InitialBackoff: TimeSpan.FromMilliseconds(100),
                 MaxBackoff: TimeSpan.FromSeconds(10),
-                options.SendWhenIdle),
+                options.SendWhenIdle,
+                options.Format),
             WriteBatchAsync,
             Stats,
             logger ?? NullLogger.Instance);

@@ -1,16 +1,19 @@
-using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.File;
 
 /// <summary>
-/// A local line protocol file (configuration section <c>Sink:File</c>): the default output when no InfluxDB is
-/// configured. Rotates by size: <c>Path</c> is the live file, <c>Path.1</c> the newest rotated one, and so on.
+/// A local file of line protocol or JSON lines (configuration section <c>Sink:File</c>): the default output when no
+/// InfluxDB is configured. Rotates by size: <c>Path</c> is the live file, <c>Path.1</c> the newest rotated one, and so on.
 /// </summary>
 public sealed class FileOutputOptions
 {
     public const string Section = "Sink:File";
 
-    public string Path { get; set; } = "streamae-output.lp";
+    /// <summary>The live file; empty = <c>streamae-output.lp</c>, or <c>streamae-output.jsonl</c> for JSON lines.</summary>
+    public string Path { get; set; } = "";
+
+    public PointFormat Format { get; set; } = PointFormat.LineProtocol;
 
     /// <summary>The live file is rotated before a batch would take it past this size.</summary>
     public long MaxFileBytes { get; set; } = 64L * 1024 * 1024;
@@ -33,12 +36,19 @@ public sealed class FileOutputOptions
 
     public int DrainTimeoutMs { get; set; } = 10_000;
 
+    internal string ResolvedPath => Path.Length > 0 ? Path
+        : Format == PointFormat.JsonLines ? "streamae-output.jsonl" : "streamae-output.lp";
+
     public IReadOnlyList<string> Validate(string section = Section)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(Path))
+        if (Path.Length > 0 && string.IsNullOrWhiteSpace(Path))
         {
-            errors.Add($"{section}:Path is required.");
+            errors.Add($"{section}:Path must not be blank; leave it empty for the default file name.");
+        }
+        if (!Enum.IsDefined(Format))
+        {
+            errors.Add($"{section}:Format must be {string.Join(" or ", Enum.GetNames<PointFormat>())}, got {Format}.");
         }
         if (MaxFileBytes < 4096)
         {

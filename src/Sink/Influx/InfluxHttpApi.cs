@@ -5,7 +5,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
-using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.Influx;
 

@@ -1,4 +1,4 @@
-using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.Influx;
 

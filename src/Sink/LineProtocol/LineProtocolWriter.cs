@@ -1,14 +1,16 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.LineProtocol;
 
 /// <summary>
 /// Writes InfluxDB line protocol points straight into a <see cref="PooledByteBuffer"/> as UTF-8, without allocating
-/// per point. Call <see cref="BeginPoint"/>, then tags (sorted by key for the server's sake), then fields, then
-/// <see cref="EndPointMilliseconds"/> (or <see cref="EndPointNanoseconds"/>). A point that cannot be represented (no finite field, a name with a line break or a
-/// trailing backslash) is taken back out of the buffer and counted instead of being written.
+/// per point, in the order <see cref="IPointWriter"/> describes (tags sorted by key for the server's sake). A point
+/// that cannot be represented (no finite field, a name with a line break or a trailing backslash) is taken back out
+/// of the buffer and counted instead of being written.
 /// </summary>
 /// <remarks>
 /// Escaping follows the InfluxDB parser: in the measurement, commas and spaces are escaped; in tag keys, tag values
@@ -16,19 +18,24 @@ namespace StreamAe.Sink.LineProtocol;
 /// backslashes stay literal, which is how the server reads them; a trailing backslash would escape the separator
 /// after it, so such names are rejected. Line breaks cannot be escaped outside string field values.
 /// </remarks>
-public sealed class LineProtocolWriter
+public sealed class LineProtocolWriter : IPointWriter
 {
     private static readonly SearchValues<char> MeasurementSpecials = SearchValues.Create(", \n\r");
     private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= \n\r");
     private static readonly SearchValues<char> StringFieldSpecials = SearchValues.Create("\"\\");
 
+    /// <summary>The longest number written: a double in shortest form takes at most 24 bytes, a long 20.</summary>
+    private const int MaxNumberBytes = 32;
+
+    /// <summary>Two recent doubles, so the least recently used one is always the other slot.</summary>
     private const int RecentFloats = 2;
 
     private readonly PooledByteBuffer _output;
-    private readonly byte[] _recentFloatDigits = new byte[RecentFloats * 32];
+    private readonly byte[] _recentFloatDigits = new byte[RecentFloats * MaxNumberBytes];
     private readonly long[] _recentFloatBits = new long[RecentFloats];
     private readonly int[] _recentFloatLengths = new int[RecentFloats];
-    private int _nextRecentFloat;
+    private TagSetPrefixCache? _prefixes;
+    private int _leastRecentFloat;
     private int _pointStart = -1;
     private int _fieldCount;
     private bool _unencodable;
@@ -39,21 +46,41 @@ public sealed class LineProtocolWriter
         Precision = precision;
     }
 
+    /// <summary>A writer that shares <paramref name="prefixes"/> with the other writers of one encoding thread.</summary>
+    internal LineProtocolWriter(PooledByteBuffer output, TimestampPrecision precision, TagSetPrefixCache prefixes)
+        : this(output, precision)
+    {
+        _prefixes = prefixes;
+    }
+
     public TimestampPrecision Precision { get; }
 
-    /// <summary>Points written completely.</summary>
     public long PointsWritten { get; private set; }
 
-    /// <summary>Field values left out because they were NaN or infinite (InfluxDB cannot store them).</summary>
     public long NonFiniteFieldsRejected { get; private set; }
 
-    /// <summary>Points taken back: no finite field left, or a name that line protocol cannot carry.</summary>
     public long PointsRejected { get; private set; }
 
-    public void BeginPoint(LineProtocolName measurement)
+    public void BeginPoint(PointName measurement)
     {
         StartPoint();
         _output.Write(measurement.EscapedUtf8);
+    }
+
+    public void BeginPoint(TaggedMeasurement measurement, string firstTagValue, string secondTagValue)
+    {
+        StartPoint();
+        // Created on first use: writers that never see a tagged measurement (name encoding, tests) need no cache.
+        var prefixes = _prefixes ??= new TagSetPrefixCache();
+        if (prefixes.TryWrite(measurement, firstTagValue, secondTagValue, _output, out var encodable))
+        {
+            _unencodable = !encodable;
+            return;
+        }
+        _output.Write(measurement.Measurement.EscapedUtf8);
+        Tag(measurement.FirstKey, firstTagValue);
+        Tag(measurement.SecondKey, secondTagValue);
+        prefixes.Store(measurement, firstTagValue, secondTagValue, _output.WrittenSpan[_pointStart..], !_unencodable);
     }
 
     public void BeginPoint(string measurement)
@@ -86,12 +113,11 @@ public sealed class LineProtocolWriter
         }
     }
 
-    public void Tag(LineProtocolName key, string value)
+    public void Tag(PointName key, string value)
     {
         if (StartTag(value))
         {
-            _output.Write(key.EscapedUtf8);
-            _output.WriteByte((byte)'=');
+            WriteKeyAndEquals(key);
             WriteName(value, KeySpecials);
         }
     }
@@ -121,7 +147,7 @@ public sealed class LineProtocolWriter
         }
     }
 
-    public void Field(LineProtocolName key, double value)
+    public void Field(PointName key, double value)
     {
         if (AcceptFloat(value))
         {
@@ -136,7 +162,7 @@ public sealed class LineProtocolWriter
         WriteInteger(value);
     }
 
-    public void Field(LineProtocolName key, long value)
+    public void Field(PointName key, long value)
     {
         WriteFieldKey(key);
         WriteInteger(value);
@@ -148,7 +174,7 @@ public sealed class LineProtocolWriter
         _output.Write(value ? "true"u8 : "false"u8);
     }
 
-    public void Field(LineProtocolName key, bool value)
+    public void Field(PointName key, bool value)
     {
         WriteFieldKey(key);
         _output.Write(value ? "true"u8 : "false"u8);
@@ -160,7 +186,7 @@ public sealed class LineProtocolWriter
         WriteStringValue(value);
     }
 
-    public void Field(LineProtocolName key, string value)
+    public void Field(PointName key, string value)
     {
         WriteFieldKey(key);
         WriteStringValue(value);
@@ -185,11 +211,8 @@ public sealed class LineProtocolWriter
         _output.WriteByte((byte)'"');
     }
 
-    /// <summary>Finishes the point with a timestamp given in nanoseconds since the epoch.</summary>
-    /// <returns>false when the point was taken back (see the class remarks).</returns>
     public bool EndPointNanoseconds(long timestampNs) => EndPoint(Precision.FromNanoseconds(timestampNs));
 
-    /// <summary>Finishes the point with a timestamp given in milliseconds since the epoch.</summary>
     public bool EndPointMilliseconds(long timestampMs) => EndPoint(Precision.FromMilliseconds(timestampMs));
 
     private bool EndPoint(long timestampInPrecision)
@@ -203,9 +226,11 @@ public sealed class LineProtocolWriter
             PointsRejected++;
             return false;
         }
-        _output.WriteByte((byte)' ');
-        WriteFormatted(timestampInPrecision, default);
-        _output.WriteByte((byte)'\n');
+        var span = _output.GetSpan(MaxNumberBytes + 2);
+        span[0] = (byte)' ';
+        var length = 1 + FormatInteger(timestampInPrecision, span[1..]);
+        span[length] = (byte)'\n';
+        _output.Advance(length + 1);
         PointsWritten++;
         return true;
     }
@@ -218,11 +243,19 @@ public sealed class LineProtocolWriter
         _output.WriteByte((byte)'=');
     }
 
-    private void WriteFieldKey(LineProtocolName key)
+    private void WriteFieldKey(PointName key)
     {
         StartField();
-        _output.Write(key.EscapedUtf8);
-        _output.WriteByte((byte)'=');
+        WriteKeyAndEquals(key);
+    }
+
+    private void WriteKeyAndEquals(PointName key)
+    {
+        var escaped = key.EscapedUtf8;
+        var span = _output.GetSpan(escaped.Length + 1);
+        escaped.CopyTo(span);
+        span[escaped.Length] = (byte)'=';
+        _output.Advance(escaped.Length + 1);
     }
 
     private void StartField()
@@ -245,7 +278,8 @@ public sealed class LineProtocolWriter
 
     /// <summary>
     /// Shortest round-trip form. Formatting a double is the costliest step, so the last two distinct values keep
-    /// their digits: a constant threshold between changing scores is then formatted once.
+    /// their digits and a hit makes its slot the most recent: a constant threshold between ever-changing scores is
+    /// then formatted once, where replacing in turn would evict it every other point.
     /// </summary>
     private void WriteFloat(double value)
     {
@@ -254,26 +288,43 @@ public sealed class LineProtocolWriter
         {
             if (_recentFloatLengths[slot] > 0 && _recentFloatBits[slot] == bits)
             {
-                _output.Write(_recentFloatDigits.AsSpan(slot * 32, _recentFloatLengths[slot]));
+                _output.Write(_recentFloatDigits.AsSpan(slot * MaxNumberBytes, _recentFloatLengths[slot]));
+                _leastRecentFloat = 1 - slot;
                 return;
             }
         }
-        var start = _output.Length;
-        WriteFormatted(value, "R");
-        var replace = _nextRecentFloat;
-        _nextRecentFloat = (replace + 1) % RecentFloats;
+        var span = _output.GetSpan(MaxNumberBytes);
+        // No format string: the shortest form that parses back to the same double, formatted straight into UTF-8.
+        if (!value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"A double did not fit {MaxNumberBytes} bytes.");
+        }
+        var replace = _leastRecentFloat;
+        _leastRecentFloat = 1 - replace;
         _recentFloatBits[replace] = bits;
-        _recentFloatLengths[replace] = _output.Length - start;
-        _output.WrittenSpan[start..].CopyTo(_recentFloatDigits.AsSpan(replace * 32));
+        _recentFloatLengths[replace] = written;
+        span[..written].CopyTo(_recentFloatDigits.AsSpan(replace * MaxNumberBytes));
+        _output.Advance(written);
     }
 
     private void WriteInteger(long value)
     {
-        WriteFormatted(value, default);
-        _output.WriteByte((byte)'i');
+        var span = _output.GetSpan(MaxNumberBytes + 1);
+        var length = FormatInteger(value, span);
+        span[length] = (byte)'i';
+        _output.Advance(length + 1);
     }
 
-    /// <summary>Writes just a name, for <see cref="LineProtocolName"/>; false when it cannot be represented.</summary>
+    private static int FormatInteger(long value, Span<byte> destination)
+    {
+        if (!Utf8Formatter.TryFormat(value, destination, out var written))
+        {
+            throw new InvalidOperationException($"A long did not fit {MaxNumberBytes} bytes.");
+        }
+        return written;
+    }
+
+    /// <summary>Writes just a name, for <see cref="PointName"/>; false when it cannot be represented.</summary>
     internal bool TryWriteStandaloneName(string name, bool measurement)
     {
         _unencodable = name.Length == 0;
@@ -314,16 +365,6 @@ public sealed class LineProtocolWriter
         }
         var span = _output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
         _output.Advance(Encoding.UTF8.GetBytes(text, span));
-    }
-
-    private void WriteFormatted<T>(T value, ReadOnlySpan<char> format) where T : IUtf8SpanFormattable
-    {
-        var span = _output.GetSpan(32);
-        if (!value.TryFormat(span, out var written, format, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException("A number did not fit 32 bytes.");
-        }
-        _output.Advance(written);
     }
 
     private void EnsureInPoint()

@@ -1,5 +1,6 @@
 using StreamAe.Sink.File;
-using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
+using StreamAe.Sink.Tests.JsonLines;
 using StreamAe.Sink.Tests.LineProtocol;
 using StreamAe.Sink.Tests.Support;
 
@@ -68,6 +69,45 @@ public sealed class FileOutputTests : IDisposable
         }
 
         Assert.Equal(2, LineProtocolParser.Parse(System.IO.File.ReadAllBytes(path)).Count);
+    }
+
+    [Fact]
+    public async Task Json_lines_files_rotate_and_parse_back_to_exactly_the_points_written()
+    {
+        var path = Path.Combine(_directory, "scores.jsonl");
+        string[] series = ["ecg 7,lead=\"II\"", "line\nbreak", "tab\tback\\slash}", "é😀 \u2028"];
+        var random = new Random(5);
+        var windows = Enumerable.Range(0, 300)
+            .Select(i => TestData.Scored(series[i % series.Length], "dense v2", i, new RecordingToken(i),
+                score: random.NextDouble() * Math.Pow(10, random.Next(-12, 12)), anomaly: i % 7 == 0))
+            .ToList();
+        var options = new FileOutputOptions
+        {
+            Path = path, Format = PointFormat.JsonLines, Precision = TimestampPrecision.Microseconds,
+            MaxFileBytes = 4096, MaxRotatedFiles = 100, BatchSize = 10, MaxDelayMs = 5,
+        };
+        int rotations;
+        await using (var output = new FileOutput(options))
+        {
+            foreach (var scored in windows)
+            {
+                await output.WriteAsync(scored, null, scored.Window.Delivery, CancellationToken.None);
+            }
+            await output.FlushAsync(CancellationToken.None);
+            Assert.All(windows, w => Assert.Equal(1, ((RecordingToken)w.Window.Delivery!).Count));
+            rotations = output.Rotations;
+        }
+
+        Assert.True(rotations > 5, $"expected several rotations, got {rotations}");
+        Assert.All(Directory.GetFiles(_directory), f => Assert.InRange(new FileInfo(f).Length, 1, 4096));
+        var ordered = Enumerable.Range(1, rotations).Reverse().Select(i => $"{path}.{i}").Append(path);
+        var points = ordered.SelectMany(f => JsonLinesParser.Parse(System.IO.File.ReadAllBytes(f))).ToList();
+        var expected = windows.Select(w => new ParsedPoint(
+            StreamAeSchema.ScoreMeasurement,
+            [new("model", "dense v2"), new("series", w.Window.Series)],
+            [new("anomaly", w.Anomaly), new("score", w.Score), new("threshold", w.Threshold), new("window_start", w.Window.StartMs)],
+            w.Window.EndMs * 1000)).ToList();
+        PointAssert.Equal(expected, points);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

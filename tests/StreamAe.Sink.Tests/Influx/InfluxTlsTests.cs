@@ -79,6 +79,11 @@ public sealed class InfluxTlsTests : IDisposable
                 {
                     // the untrusting client hangs up during the handshake
                 }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    // the test finished before this handshake noticed the client had hung up
+                    return;
+                }
             }
         }
     }

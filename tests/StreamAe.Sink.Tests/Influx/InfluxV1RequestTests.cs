@@ -1,6 +1,6 @@
 using System.Text;
 using StreamAe.Sink.Influx;
-using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 using StreamAe.Sink.Tests.Support;
 
 namespace StreamAe.Sink.Tests.Influx;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using StreamAe.Sink.Influx;
-using StreamAe.Sink.LineProtocol;
+using StreamAe.Sink.Points;
 using StreamAe.Sink.Tests.LineProtocol;
 using StreamAe.Sink.Tests.Support;
 

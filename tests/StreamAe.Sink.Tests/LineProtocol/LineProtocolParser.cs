@@ -1,14 +1,8 @@
 using System.Globalization;
 using System.Text;
+using StreamAe.Sink.Tests.Support;
 
 namespace StreamAe.Sink.Tests.LineProtocol;
-
-/// <summary>A parsed line protocol point; field values are double, long, bool or string.</summary>
-internal sealed record ParsedPoint(
-    string Measurement,
-    IReadOnlyList<KeyValuePair<string, string>> Tags,
-    IReadOnlyList<KeyValuePair<string, object>> Fields,
-    long Timestamp);
 
 /// <summary>
 /// Reads line protocol the way InfluxDB 1.x does (written independently of the encoder, for round-trip tests): a

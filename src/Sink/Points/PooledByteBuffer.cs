@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace StreamAe.Sink.LineProtocol;
+namespace StreamAe.Sink.Points;
 
 /// <summary>
 /// A growable byte buffer rented from <see cref="ArrayPool{T}"/>: encoders write into it directly, and it can be

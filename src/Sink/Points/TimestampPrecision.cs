@@ -1,4 +1,4 @@
-namespace StreamAe.Sink.LineProtocol;
+namespace StreamAe.Sink.Points;
 
 /// <summary>The unit of the timestamps written into line protocol (and named in the write request).</summary>
 public enum TimestampPrecision

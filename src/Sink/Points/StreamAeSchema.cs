@@ -1,11 +1,12 @@
 using System.Globalization;
 using StreamAe.Contracts;
 
-namespace StreamAe.Sink.LineProtocol;
+namespace StreamAe.Sink.Points;
 
 /// <summary>
-/// The InfluxDB schema dashboards depend on (docs: DESIGN.md, "Outputs"). Every point is keyed by series, model and
-/// a time derived from the data, so writing the same window or alert twice overwrites instead of duplicating.
+/// The InfluxDB schema dashboards depend on (docs: DESIGN.md, "Outputs"), in whichever format the writer writes.
+/// Every point is keyed by series, model and a time derived from the data, so writing the same window or alert twice
+/// overwrites instead of duplicating.
 /// </summary>
 public static class StreamAeSchema
 {
@@ -13,31 +14,32 @@ public static class StreamAeSchema
     public const string AlertMeasurement = "streamae_alert";
     public const string ResidualMeasurement = "streamae_residual";
 
-    private static readonly LineProtocolName Score = LineProtocolName.Measurement(ScoreMeasurement);
-    private static readonly LineProtocolName Alert = LineProtocolName.Measurement(AlertMeasurement);
-    private static readonly LineProtocolName Residual = LineProtocolName.Measurement(ResidualMeasurement);
-    private static readonly LineProtocolName AnomalyKey = LineProtocolName.Key("anomaly");
-    private static readonly LineProtocolName ChannelKey = LineProtocolName.Key("channel");
-    private static readonly LineProtocolName DurationKey = LineProtocolName.Key("duration_ms");
-    private static readonly LineProtocolName ExplanationKey = LineProtocolName.Key("explanation");
-    private static readonly LineProtocolName ModelKey = LineProtocolName.Key("model");
-    private static readonly LineProtocolName PeakScoreKey = LineProtocolName.Key("peak_score");
-    private static readonly LineProtocolName ReconstructionKey = LineProtocolName.Key("reconstruction");
-    private static readonly LineProtocolName ResidualKey = LineProtocolName.Key("residual");
-    private static readonly LineProtocolName ScoreKey = LineProtocolName.Key("score");
-    private static readonly LineProtocolName SeriesKey = LineProtocolName.Key("series");
-    private static readonly LineProtocolName StateKey = LineProtocolName.Key("state");
-    private static readonly LineProtocolName ThresholdKey = LineProtocolName.Key("threshold");
-    private static readonly LineProtocolName ValueKey = LineProtocolName.Key("value");
-    private static readonly LineProtocolName WindowStartKey = LineProtocolName.Key("window_start");
-    private static readonly LineProtocolName WindowsKey = LineProtocolName.Key("windows");
+    private static readonly PointName Residual = PointName.Measurement(ResidualMeasurement);
+    private static readonly PointName AnomalyKey = PointName.Key("anomaly");
+    private static readonly PointName ChannelKey = PointName.Key("channel");
+    private static readonly PointName DurationKey = PointName.Key("duration_ms");
+    private static readonly PointName ExplanationKey = PointName.Key("explanation");
+    private static readonly PointName ModelKey = PointName.Key("model");
+    private static readonly PointName PeakScoreKey = PointName.Key("peak_score");
+    private static readonly PointName ReconstructionKey = PointName.Key("reconstruction");
+    private static readonly PointName ResidualKey = PointName.Key("residual");
+    private static readonly PointName ScoreKey = PointName.Key("score");
+    private static readonly PointName SeriesKey = PointName.Key("series");
+    private static readonly PointName StateKey = PointName.Key("state");
+    private static readonly PointName ThresholdKey = PointName.Key("threshold");
+    private static readonly PointName ValueKey = PointName.Key("value");
+    private static readonly PointName WindowStartKey = PointName.Key("window_start");
+    private static readonly PointName WindowsKey = PointName.Key("windows");
+
+    private static readonly TaggedMeasurement Score = new(PointName.Measurement(ScoreMeasurement), ModelKey, SeriesKey);
+    private static readonly TaggedMeasurement Alert = new(PointName.Measurement(AlertMeasurement), ModelKey, SeriesKey);
 
     private static readonly string[] ChannelNames = Enumerable.Range(0, 64)
         .Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>What one window contributes: its score point, the alert transition it caused, and (when enabled)
     /// its residual points.</summary>
-    public static void WriteWindow(LineProtocolWriter writer, ScoredWindow scored, AlertEvent? transition, bool residuals)
+    public static void WriteWindow(IPointWriter writer, ScoredWindow scored, AlertEvent? transition, bool residuals)
     {
         WriteScore(writer, scored);
         if (transition is not null)
@@ -51,11 +53,9 @@ public static class StreamAeSchema
     }
 
     /// <summary><c>streamae_score</c>: one point a window, at the window's last sample time.</summary>
-    public static bool WriteScore(LineProtocolWriter writer, ScoredWindow scored)
+    public static bool WriteScore(IPointWriter writer, ScoredWindow scored)
     {
-        writer.BeginPoint(Score);
-        writer.Tag(ModelKey, scored.Model);
-        writer.Tag(SeriesKey, scored.Window.Series);
+        writer.BeginPoint(Score, scored.Model, scored.Window.Series);
         writer.Field(AnomalyKey, scored.Anomaly);
         writer.Field(ScoreKey, scored.Score);
         writer.Field(ThresholdKey, scored.Threshold);
@@ -64,11 +64,9 @@ public static class StreamAeSchema
     }
 
     /// <summary><c>streamae_alert</c>: one point a transition; duration only on close.</summary>
-    public static bool WriteAlert(LineProtocolWriter writer, AlertEvent alert)
+    public static bool WriteAlert(IPointWriter writer, AlertEvent alert)
     {
-        writer.BeginPoint(Alert);
-        writer.Tag(ModelKey, alert.Model);
-        writer.Tag(SeriesKey, alert.Series);
+        writer.BeginPoint(Alert, alert.Model, alert.Series);
         writer.Tag(StateKey, alert.State == AlertState.Open ? "open" : "closed");
         if (alert.DurationMs is { } duration)
         {
@@ -89,7 +87,7 @@ public static class StreamAeSchema
     /// nanoseconds so sub-millisecond sampling keeps distinct times at µs/ns precision.
     /// </summary>
     /// <returns>Points written.</returns>
-    public static int WriteResiduals(LineProtocolWriter writer, ScoredWindow scored)
+    public static int WriteResiduals(IPointWriter writer, ScoredWindow scored)
     {
         var window = scored.Window;
         var reconstruction = scored.Reconstruction;

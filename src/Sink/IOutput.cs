@@ -24,4 +24,8 @@ public interface IOutput : IAsyncDisposable
 
     /// <summary>Completes when everything written before the call is durable (or dropped and counted).</summary>
     ValueTask FlushAsync(CancellationToken ct);
+
+    /// <summary>Nothing more is coming right now: an output with a free writer may send what it holds rather than
+    /// wait for a fuller batch.</summary>
+    ValueTask InputIdleAsync(CancellationToken ct);
 }

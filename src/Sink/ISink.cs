@@ -23,4 +23,7 @@ public interface ISink : IAsyncDisposable
     ValueTask WriteAsync(AlertEvent alert, CancellationToken ct = default);
 
     ValueTask FlushAsync(CancellationToken ct = default);
+
+    /// <summary>See <see cref="IOutput.InputIdleAsync"/>; passed to every output.</summary>
+    ValueTask InputIdleAsync(CancellationToken ct = default);
 }

@@ -56,6 +56,14 @@ public sealed class FanOutSink : ISink
         }
     }
 
+    public async ValueTask InputIdleAsync(CancellationToken ct = default)
+    {
+        foreach (var output in _outputs)
+        {
+            await output.InputIdleAsync(ct).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         List<Exception>? failures = null;

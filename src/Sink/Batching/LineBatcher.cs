@@ -23,9 +23,9 @@ internal sealed record LineBatcherSettings(
     PointFormat Format = PointFormat.LineProtocol);
 
 /// <summary>
-/// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points, when a writer is free
-/// (<c>SendWhenIdle</c>: lingering then only adds latency, and under load writers are busy, so batches still fill)
-/// or when its first record is <c>MaxDelay</c> old, and hands sealed batches to a fixed number of writers (bounded in flight: a writer waits for
+/// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points, when a writer is free and
+/// either the input went idle or a writer just finished (<c>SendWhenIdle</c>: lingering then only adds latency, and
+/// under load writers are busy, so batches still fill), or when its first record is <c>MaxDelay</c> old, and hands sealed batches to a fixed number of writers (bounded in flight: a writer waits for
 /// a free slot). A batch's tokens are acknowledged only after its write succeeded; a write that throws is retried
 /// with backoff, so nothing is lost and nothing acknowledged early.
 /// </summary>
@@ -88,12 +88,30 @@ internal sealed class LineBatcher : IAsyncDisposable
             encode(batch.Writer, state);
             batch.EndRecord(ack);
             CountRejected(batch);
-            if (batch.Points >= _settings.BatchSize || _settings.SendWhenIdle && WriterIdle())
+            if (batch.Points >= _settings.BatchSize)
             {
                 full = SealOpen();
             }
         }
         return full is null ? ValueTask.CompletedTask : EnqueueAsync(full, ct);
+    }
+
+    /// <summary>The input went idle: with <c>SendWhenIdle</c> and a writer free, the open batch goes now.</summary>
+    public async ValueTask SendIfWriterIdleAsync(CancellationToken ct)
+    {
+        if (!_settings.SendWhenIdle)
+        {
+            return;
+        }
+        LineBatch? waiting;
+        lock (_gate)
+        {
+            waiting = _disposed || _open.IsEmpty || !WriterIdle() ? null : SealOpen();
+        }
+        if (waiting is not null)
+        {
+            await EnqueueAsync(waiting, ct).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask FlushAsync(CancellationToken ct)

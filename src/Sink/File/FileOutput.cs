@@ -61,6 +61,8 @@ public sealed class FileOutput : IOutput
 
     public ValueTask FlushAsync(CancellationToken ct) => _batcher.FlushAsync(ct);
 
+    public ValueTask InputIdleAsync(CancellationToken ct) => _batcher.SendIfWriterIdleAsync(ct);
+
     public async ValueTask DisposeAsync()
     {
         await _batcher.DisposeAsync().ConfigureAwait(false);

@@ -67,6 +67,8 @@ public sealed class InfluxOutput : IOutput
 
     public ValueTask FlushAsync(CancellationToken ct) => _batcher.FlushAsync(ct);
 
+    public ValueTask InputIdleAsync(CancellationToken ct) => _batcher.SendIfWriterIdleAsync(ct);
+
     public async ValueTask DisposeAsync()
     {
         await _batcher.DisposeAsync().ConfigureAwait(false);

@@ -83,6 +83,9 @@ public sealed class KafkaAlertOutput : IOutput
         await ProduceAsync(message, ack, attempt: 0, ct).ConfigureAwait(false);
     }
 
+    /// <summary>The producer's own linger decides when alerts go.</summary>
+    public ValueTask InputIdleAsync(CancellationToken ct) => ValueTask.CompletedTask;
+
     public ValueTask FlushAsync(CancellationToken ct) => new(Task.Run(() =>
     {
         while (Volatile.Read(ref _pending) > 0)

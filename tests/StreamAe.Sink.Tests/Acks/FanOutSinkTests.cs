@@ -79,6 +79,8 @@ public sealed class FanOutSinkTests
 
         public ValueTask FlushAsync(CancellationToken ct) => ValueTask.CompletedTask;
 
+        public ValueTask InputIdleAsync(CancellationToken ct) => ValueTask.CompletedTask;
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

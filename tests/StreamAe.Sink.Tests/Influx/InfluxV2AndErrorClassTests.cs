@@ -183,7 +183,7 @@ public sealed class InfluxV2AndErrorClassTests
     private static RecordingToken[] Tokens(int count) => Enumerable.Range(0, count).Select(i => new RecordingToken(i)).ToArray();
 
     [Fact]
-    public async Task A_free_writer_sends_at_once_while_a_busy_one_lets_the_batch_fill()
+    public async Task An_idle_input_sends_at_once_with_a_writer_free_while_a_busy_writer_lets_the_batch_fill()
     {
         var release = new SemaphoreSlim(0);
         await using var server = new FakeInfluxServer(r =>
@@ -198,8 +198,12 @@ public sealed class InfluxV2AndErrorClassTests
         var tokens = Tokens(5);
         await using var output = new InfluxOutput(options);
         await WriteWindowsAsync(output, tokens[..1]);
+        await Task.Delay(200);
+        Assert.Empty(server.Writes); // more may be on its way: the point waits for the input to go idle
+        await output.InputIdleAsync(CancellationToken.None);
         await WaitUntilAsync(() => server.Writes.Count() == 1); // the writer was free: no 60 s linger
         await WriteWindowsAsync(output, tokens[1..]);             // the writer is busy: these gather
+        await output.InputIdleAsync(CancellationToken.None);
         release.Release(2);
         await WaitUntilAsync(() => tokens.All(t => t.Count == 1));
         Assert.Equal([1, 4], server.Writes.Select(w => LineProtocolParser.Parse(System.Text.Encoding.UTF8.GetBytes(w.Body)).Count));

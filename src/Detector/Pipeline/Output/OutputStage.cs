@@ -31,6 +31,10 @@ public sealed class OutputStage(
             {
                 await WriteAsync(scored, cancellationToken).ConfigureAwait(false);
             }
+            if (!input.CanCount || input.Count == 0)
+            {
+                await sink.InputIdleAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         await sink.FlushAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -36,18 +36,16 @@ internal static class EmbeddedDaemon
             options.Sink.Influx.Url = url;
             options.Sink.Influx.Database = sink.InfluxDatabase;
             options.Sink.Influx.CreateIfMissing = true;
-            options.Sink.Influx.MaxDelayMs = sink.MaxDelayMs ?? options.Sink.Influx.MaxDelayMs;
         }
         else
         {
             options.Sink.File.Path = sink.FilePath;
-            options.Sink.File.MaxDelayMs = sink.MaxDelayMs ?? options.Sink.File.MaxDelayMs;
             options.Sink.File.MaxFileBytes = 1L << 30;
         }
         return options;
     }
 }
 
-/// <summary>Where an embedded daemon writes: InfluxDB (v1) when a URL is given, else a line-protocol file; a null
-/// delay keeps the output's default batching delay.</summary>
-internal sealed record EmbeddedSink(string? InfluxUrl, string InfluxDatabase, string FilePath, int? MaxDelayMs = null);
+/// <summary>Where an embedded daemon writes: InfluxDB (v1) when a URL is given, else a line-protocol file. Batching
+/// keeps the outputs' defaults: a free writer sends at once, so no shorter delay is needed for low latency.</summary>
+internal sealed record EmbeddedSink(string? InfluxUrl, string InfluxDatabase, string FilePath);

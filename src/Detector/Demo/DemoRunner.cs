@@ -93,9 +93,8 @@ internal sealed class DemoRunner(DemoSettings settings, IAnsiConsole console)
         pipeline.Window.WindowLength = 140;
         pipeline.Window.Hop = 140;
         var options = EmbeddedDaemon.Options(bootstrapServers, pipeline, work,
-            new EmbeddedSink(settings.InfluxUrl, settings.InfluxDatabase, settings.OutputPath, MaxDelayMs: 50));
+            new EmbeddedSink(settings.InfluxUrl, settings.InfluxDatabase, settings.OutputPath));
         options.Kafka.GroupId = "streamae-demo";
-        options.Batching.MaxDelayMs = 10;
         return options;
     }
 

@@ -26,7 +26,7 @@ public abstract class AutoencoderModule : nn.Module<Tensor, Tensor>
     public virtual Tensor TrainingLoss(Tensor x) => nn.functional.mse_loss(forward(x), x);
 
     /// <summary>One score per window: the mean squared reconstruction error unless the architecture says otherwise.</summary>
-    public virtual Tensor Score(Tensor x, Tensor reconstruction) => (reconstruction - x).square().mean([1L]);
+    public virtual Tensor Score(Tensor x, Tensor reconstruction) => HeldScalars.Squared(reconstruction - x).mean([1L]);
 
     /// <summary>True when the model is fitted in closed form (<see cref="FitClosedForm"/>) instead of by gradient steps.</summary>
     public virtual bool IsClosedForm => false;

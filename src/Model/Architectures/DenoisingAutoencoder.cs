@@ -26,7 +26,7 @@ public sealed class DenoisingAutoencoder : DenseAutoencoder
 
     private Tensor Corrupt(Tensor x)
     {
-        var noisy = noiseStd > 0 ? x + randn_like(x) * noiseStd : x;
-        return maskProbability > 0 ? noisy * (rand_like(x) >= maskProbability) : noisy;
+        var noisy = noiseStd > 0 ? HeldScalars.Sum(x, HeldScalars.Times(randn_like(x), noiseStd)) : x;
+        return maskProbability > 0 ? noisy * HeldScalars.NotBelow(rand_like(x), maskProbability) : noisy;
     }
 }

@@ -42,6 +42,6 @@ public sealed class PcaModel : AutoencoderModule
     public override Tensor forward(Tensor x)
     {
         var centred = x - Mean;
-        return centred.matmul(Components).matmul(Components.t()) + Mean;
+        return HeldScalars.Sum(centred.matmul(Components).matmul(Components.t()), Mean);
     }
 }

@@ -16,6 +16,6 @@ public sealed class SparseAutoencoder : DenseAutoencoder
     public override Tensor TrainingLoss(Tensor x)
     {
         var code = Encode(x);
-        return nn.functional.mse_loss(Decode(code), x) + code.abs().mean() * sparsityWeight;
+        return HeldScalars.Sum(nn.functional.mse_loss(Decode(code), x), HeldScalars.Times(code.abs().mean(), sparsityWeight));
     }
 }

@@ -41,7 +41,7 @@ public sealed class VariationalAutoencoder : AutoencoderModule
     {
         var (mean, logVar) = Posterior(x);
         var reconstruction = decoder.forward(training ? Sample(mean, logVar) : mean);
-        return nn.functional.mse_loss(reconstruction, x) + KlPerElement(mean, logVar).mean() * beta;
+        return HeldScalars.Sum(nn.functional.mse_loss(reconstruction, x), HeldScalars.Times(KlPerElement(mean, logVar).mean(), beta));
     }
 
     public override Tensor Score(Tensor x, Tensor reconstruction)
@@ -52,7 +52,7 @@ public sealed class VariationalAutoencoder : AutoencoderModule
             return error;
         }
         var (mean, logVar) = Posterior(x);
-        return error + KlPerElement(mean, logVar) * beta;
+        return HeldScalars.Sum(error, HeldScalars.Times(KlPerElement(mean, logVar), beta));
     }
 
     private (Tensor Mean, Tensor LogVar) Posterior(Tensor x)
@@ -61,11 +61,11 @@ public sealed class VariationalAutoencoder : AutoencoderModule
         return (mu.forward(hidden), logVariance.forward(hidden));
     }
 
-    private static Tensor Sample(Tensor mean, Tensor logVar) => mean + randn_like(mean) * (logVar * 0.5).exp();
+    private static Tensor Sample(Tensor mean, Tensor logVar) => HeldScalars.Sum(mean, randn_like(mean) * HeldScalars.Times(logVar, 0.5).exp());
 
     /// <summary>KL(q‖N(0, I)) of each window, divided by the window size so it weighs like the per-element MSE.</summary>
     private Tensor KlPerElement(Tensor mean, Tensor logVar) =>
-        (1 + logVar - mean.square() - logVar.exp()).sum([1L]) * (-0.5 / InputSize);
+        HeldScalars.Times((HeldScalars.Plus(logVar, 1) - HeldScalars.Squared(mean) - logVar.exp()).sum([1L]), -0.5 / InputSize);
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using StreamAe.Model.Architectures;
 using static TorchSharp.torch;
 
 namespace StreamAe.Model.Scaling;
@@ -56,12 +57,12 @@ public sealed class TensorScaler : IDisposable
     {
         if (offset is not null)
         {
-            return scaled * scale! + offset;
+            return HeldScalars.Sum(scaled * scale!, offset);
         }
         if (kind == ScalerParameters.WindowZ)
         {
             var (mean, std) = WindowMoments(original);
-            return (scaled.view(scaled.shape[0], windowLength, channels) * std + mean).view(scaled.shape[0], -1);
+            return HeldScalars.Sum(scaled.view(scaled.shape[0], windowLength, channels) * std, mean).view(scaled.shape[0], -1);
         }
         return scaled;
     }
@@ -70,7 +71,8 @@ public sealed class TensorScaler : IDisposable
     {
         var shaped = x.view(x.shape[0], windowLength, channels);
         var mean = shaped.mean([1L], keepdim: true);
-        var std = (shaped - mean).square().mean([1L], keepdim: true).sqrt().clamp_min(ScalerParameters.MinimumScale);
+        var variance = HeldScalars.Squared(shaped - mean).mean([1L], keepdim: true);
+        var std = HeldScalars.AtLeast(variance.sqrt(), ScalerParameters.MinimumScale);
         return (mean, std);
     }
 

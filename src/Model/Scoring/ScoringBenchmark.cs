@@ -71,7 +71,8 @@ public static class ScoringBenchmark
     {
         using var scope = NewDisposeScope();
         using var inference = inference_mode();
-        var perWindow = (module.forward(input) - input).square().mean([1L]).cpu();
+        var difference = module.forward(input) - input;
+        var perWindow = (difference * difference).mean([1L]).cpu(); // no temporary Scalar: see HeldScalars
         perWindow.data<float>().CopyTo(scores, 0, 0);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
+using StreamAe.Contracts;
 using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Kafka;
@@ -146,85 +147,86 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
     [Fact]
     public async Task Restarting_from_committed_offsets_loses_no_window()
     {
-        var topic = _kafka.NewTopic(partitions: 2);
-        var series = Enumerable.Range(0, 6).Select(i => $"s{i}").ToArray();
-        const int perSeries = 40;
-        await KafkaSourceHarness.ProduceAsync(_kafka, topic,
-            Enumerable.Range(0, perSeries).SelectMany(i => series.Select(s => ((string?)s, Message(MessageFormat.Sample, s, i)))));
+        var (topic, series) = await ProduceSixSampleSeriesAsync();
         var group = _kafka.NewGroupId();
         var windowing = new WindowerOptions { WindowLength = 5, Hop = 5 };
-        var expected = series.SelectMany(s => Enumerable.Range(0, perSeries / 5).Select(w => $"{s}@{T0 + 5 * w}")).ToHashSet();
+        var expected = series.SelectMany(s => Enumerable.Range(0, PerSeries / 5).Select(w => $"{s}@{T0 + 5 * w}")).ToHashSet();
 
         // First life: acknowledges only every other window it receives, then stops.
-        var delivered = new HashSet<string>();
-        using (var first = new KafkaSourceHarness(_kafka, topic, group, new FormatOptions(), windowing,
-                   new RecordingDeadLetterSink(), acknowledge: false, startReading: false))
-        {
-            var taken = 0;
-            while (taken < expected.Count / 2 && await first.Reader.WaitToReadAsync())
-            {
-                while (first.Reader.TryRead(out var window))
-                {
-                    if (taken++ % 2 == 0)
-                    {
-                        window.Delivery!.Delivered();
-                        delivered.Add($"{window.Series}@{window.StartMs}");
-                    }
-                }
-            }
-            await first.Source.StopAsync();
-        }
+        var delivered = await FirstLifeAsync(topic, group, windowing, expected.Count / 2, taken => taken % 2 == 0);
 
         // Second life, same group: starts from what the first committed.
-        using var second = new KafkaSourceHarness(_kafka, topic, group, new FormatOptions(), windowing, new RecordingDeadLetterSink());
-        await WaitUntil(() => expected.IsSubsetOf(delivered.Concat(second.Received.Select(w => $"{w.Series}@{w.StartMs}"))));
-        await second.StopAsync();
-        var all = delivered.Concat(second.Received.Select(w => $"{w.Series}@{w.StartMs}")).ToHashSet();
-        Assert.Subset(all, expected);
-        Assert.True(second.Received.Count < expected.Count, "the second life should not start from the beginning");
+        var replayed = await SecondLifeAsync(topic, group, windowing, expected, delivered);
+        Assert.Subset(delivered.Concat(replayed.Select(Key)).ToHashSet(), expected);
+        Assert.True(replayed.Count < expected.Count, "the second life should not start from the beginning");
     }
 
     [Fact]
     public async Task Restarting_rebuilds_exactly_the_time_aligned_sliding_windows_of_shared_partitions()
     {
-        var topic = _kafka.NewTopic(partitions: 2);
-        var series = Enumerable.Range(0, 6).Select(i => $"s{i}").ToArray(); // three series a partition
-        const int perSeries = 40;
-        await KafkaSourceHarness.ProduceAsync(_kafka, topic,
-            Enumerable.Range(0, perSeries).SelectMany(i => series.Select(s => ((string?)s, Message(MessageFormat.Sample, s, i)))));
+        var (topic, series) = await ProduceSixSampleSeriesAsync(); // three series a partition
         var group = _kafka.NewGroupId();
         var windowing = new WindowerOptions { WindowLength = 6, Hop = 2, SampleIntervalMs = 1 };
         var expected = series.SelectMany(s => Enumerable.Range(0, 18).Select(k => $"{s}@{T0 + 2 * k}")).ToHashSet();
 
-        var delivered = new HashSet<string>();
-        using (var first = new KafkaSourceHarness(_kafka, topic, group, new FormatOptions(), windowing,
-                   new RecordingDeadLetterSink(), acknowledge: false, startReading: false))
-        {
-            var taken = 0;
-            while (taken < expected.Count / 2 && await first.Reader.WaitToReadAsync())
-            {
-                while (first.Reader.TryRead(out var window))
-                {
-                    // All of the first quarter, then with holes: the commit stops between the two, behind what was read.
-                    if (taken < expected.Count / 4 || taken % 3 != 0)
-                    {
-                        window.Delivery!.Delivered();
-                        delivered.Add($"{window.Series}@{window.StartMs}");
-                    }
-                    taken++;
-                }
-            }
-            await first.Source.StopAsync();
-        }
+        // All of the first quarter, then with holes: the commit stops between the two, behind what was read.
+        var delivered = await FirstLifeAsync(topic, group, windowing, expected.Count / 2,
+            taken => taken < expected.Count / 4 || taken % 3 != 0);
 
-        using var second = new KafkaSourceHarness(_kafka, topic, group, new FormatOptions(), windowing, new RecordingDeadLetterSink());
-        await WaitUntil(() => expected.IsSubsetOf(delivered.Concat(second.Received.Select(w => $"{w.Series}@{w.StartMs}"))));
-        await second.StopAsync();
-        var replayed = second.Received;
-        Assert.Equal(expected, delivered.Concat(replayed.Select(w => $"{w.Series}@{w.StartMs}")).ToHashSet());
+        var replayed = await SecondLifeAsync(topic, group, windowing, expected, delivered);
+        Assert.Equal(expected, delivered.Concat(replayed.Select(Key)).ToHashSet());
         Assert.All(replayed, w => Assert.Equal(
             Enumerable.Range((int)(w.StartMs - T0), 6).Select(i => (float)i), w.Values)); // same samples as the first cut
         Assert.True(replayed.Count < expected.Count, "the second life should not start from the beginning");
+    }
+
+    private const int PerSeries = 40;
+
+    private static string Key(Window window) => $"{window.Series}@{window.StartMs}";
+
+    /// <summary>Six series of 40 <c>sample</c> messages (values 0…39 at T0 + i) on a two-partition topic.</summary>
+    private async Task<(string Topic, string[] Series)> ProduceSixSampleSeriesAsync()
+    {
+        var topic = _kafka.NewTopic(partitions: 2);
+        var series = Enumerable.Range(0, 6).Select(i => $"s{i}").ToArray();
+        await KafkaSourceHarness.ProduceAsync(_kafka, topic,
+            Enumerable.Range(0, PerSeries).SelectMany(i => series.Select(s => ((string?)s, Message(MessageFormat.Sample, s, i)))));
+        return (topic, series);
+    }
+
+    /// <summary>Reads <paramref name="take"/> windows, acknowledges those <paramref name="acknowledge"/> picks (by
+    /// arrival index), stops; returns the acknowledged windows' keys.</summary>
+    private async Task<HashSet<string>> FirstLifeAsync(string topic, string group, WindowerOptions windowing, int take,
+        Func<int, bool> acknowledge)
+    {
+        var delivered = new HashSet<string>();
+        using var first = new KafkaSourceHarness(_kafka, topic, group, new FormatOptions(), windowing,
+            new RecordingDeadLetterSink(), acknowledge: false, startReading: false);
+        var taken = 0;
+        while (taken < take && await first.Reader.WaitToReadAsync())
+        {
+            while (first.Reader.TryRead(out var window))
+            {
+                if (acknowledge(taken++))
+                {
+                    window.Delivery!.Delivered();
+                    delivered.Add(Key(window));
+                }
+            }
+        }
+        await first.Source.StopAsync();
+        return delivered;
+    }
+
+    /// <summary>A new consumer in the same group, run until the expected windows are all delivered by one life or
+    /// the other; returns what it received.</summary>
+    private async Task<List<Window>> SecondLifeAsync(string topic, string group, WindowerOptions windowing,
+        HashSet<string> expected, HashSet<string> delivered)
+    {
+        using var second = new KafkaSourceHarness(_kafka, topic, group, new FormatOptions(), windowing, new RecordingDeadLetterSink());
+        await WaitUntil(() => expected.IsSubsetOf(delivered.Concat(second.Received.Select(Key))));
+        await second.StopAsync();
+        return second.Received;
     }
 
     [Fact]

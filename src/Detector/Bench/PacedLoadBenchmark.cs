@@ -76,6 +76,9 @@ internal static class PacedLoadBenchmark
             figures.Add(new("paced", $"{label}: RSS after warm-up", settled[0] / 1048576.0, "MiB"));
             figures.Add(new("paced", $"{label}: RSS change over the run", 100.0 * (settled[^1] - settled[0]) / settled[0], "%"));
             figures.Add(new("paced", $"{label}: RSS peak", settled.Max() / 1048576.0, "MiB"));
+            // Where it grows: a leak keeps climbing in the second half, a warm-up settles.
+            var half = settled[settled.Count / 2];
+            figures.Add(new("paced", $"{label}: RSS change over the second half", 100.0 * (settled[^1] - half) / half, "%"));
         }
         return figures;
     }

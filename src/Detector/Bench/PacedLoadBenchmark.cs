@@ -37,10 +37,10 @@ internal static class PacedLoadBenchmark
             await Task.Delay(10);
         }
 
-        var rss = new List<long>();
+        var rss = new List<(long Resident, long ManagedHeap)>();
         var pausedBefore = GC.GetTotalPauseDuration();
         var collectionsBefore = (Gen0: GC.CollectionCount(0), Gen2: GC.CollectionCount(2));
-        using (var sampling = new Timer(_ => { lock (rss) { rss.Add(Environment.WorkingSet); } }, null, TimeSpan.Zero, TimeSpan.FromSeconds(1)))
+        using (var sampling = new Timer(_ => { lock (rss) { rss.Add((Environment.WorkingSet, GC.GetGCMemoryInfo().HeapSizeBytes)); } }, null, TimeSpan.Zero, TimeSpan.FromSeconds(1)))
         {
             await Task.Run(() => Produce(cluster.BootstrapServers, topic, series, duration));
             var drainDeadline = DateTime.UtcNow.AddSeconds(30);
@@ -57,12 +57,13 @@ internal static class PacedLoadBenchmark
 
         var latency = pipeline.Latency.Percentiles(0.5, 0.99, 1.0);
         var label = $"{samplesPerSecond / 1e6:0.###} M samples/s → {(influxUrl == null ? "file" : "influx")}";
-        List<long> memory;
+        List<(long Resident, long ManagedHeap)> memory;
         lock (rss)
         {
             memory = [.. rss];
         }
-        var settled = memory.Skip(memory.Count / 5).ToList(); // after the first fifth (JIT, pools, librdkafka buffers)
+        var samples = memory.Skip(memory.Count / 5).ToList(); // after the first fifth (JIT, pools, librdkafka buffers)
+        var settled = samples.Select(m => m.Resident).ToList();
         var figures = new List<BenchFigure>
         {
             new("paced", $"{label}: windows acknowledged", pipeline.Latency.Count, "windows"),
@@ -79,6 +80,9 @@ internal static class PacedLoadBenchmark
             // Where it grows: a leak keeps climbing in the second half, a warm-up settles.
             var half = settled[settled.Count / 2];
             figures.Add(new("paced", $"{label}: RSS change over the second half", 100.0 * (settled[^1] - half) / half, "%"));
+            // Whether the growth is the managed heap (kept objects, fragmentation) or native memory (libtorch, librdkafka).
+            figures.Add(new("paced", $"{label}: managed heap after warm-up → end", samples[0].ManagedHeap / 1048576.0,
+                $"MiB → {samples[^1].ManagedHeap / 1048576.0:0} MiB"));
         }
         return figures;
     }

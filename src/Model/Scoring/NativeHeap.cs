@@ -6,12 +6,17 @@ namespace StreamAe.Model.Scoring;
 /// Keeps glibc from handing freed multi-MB tensor buffers back to the kernel. By default every large tensor is a
 /// fresh mmap whose pages fault in again on the next batch (~10 µs a page here, PERF-NOTES #3): on the 2-vCPU VM
 /// batch-1 024 scoring fell from 2.3 M to 0.15 M windows/s. Same effect as MALLOC_MMAP_THRESHOLD_ /
-/// MALLOC_TRIM_THRESHOLD_, applied from inside the process. Process-wide; glibc only (elsewhere a no-op).
+/// MALLOC_TRIM_THRESHOLD_, applied from inside the process. Also caps glibc at two malloc arenas: with the heap never
+/// trimmed, each of the many threads' arenas (librdkafka, .NET, libtorch) kept its own high-water mark and resident
+/// memory crept (+7.3 % over two minutes of live load; +3.1 % with two arenas, docs/BENCHMARKS.md). Process-wide;
+/// glibc only (elsewhere a no-op); call it before threads start allocating.
 /// </summary>
 public static class NativeHeap
 {
     private const int TrimThreshold = -1;  // M_TRIM_THRESHOLD
     private const int MmapThreshold = -3;  // M_MMAP_THRESHOLD
+    private const int ArenaMax = -8;       // M_ARENA_MAX
+    private const int Arenas = 2;
     private const int Threshold = 1 << 30; // 1 GiB: batches stay on the heap and the heap is not trimmed
 
     private static int applied;
@@ -29,7 +34,8 @@ public static class NativeHeap
         }
         try
         {
-            var ok = mallopt(MmapThreshold, Threshold) == 1 && mallopt(TrimThreshold, Threshold) == 1;
+            var ok = mallopt(MmapThreshold, Threshold) == 1 && mallopt(TrimThreshold, Threshold) == 1
+                && mallopt(ArenaMax, Arenas) == 1;
             if (ok)
             {
                 Volatile.Write(ref applied, 1);

@@ -145,11 +145,13 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
     }
 
     [Fact]
-    public async Task Restarting_from_committed_offsets_loses_no_window()
+    public async Task Restarting_from_committed_offsets_loses_no_tumbling_window()
     {
         var (topic, series) = await ProduceSixSampleSeriesAsync();
         var group = _kafka.NewGroupId();
-        var windowing = new WindowerOptions { WindowLength = 5, Hop = 5 };
+        // Time-aligned: windows counted from the first sample read may be cut elsewhere after a restart when series
+        // share a partition (their samples are still all covered: OffsetTrackerPropertyTests).
+        var windowing = new WindowerOptions { WindowLength = 5, Hop = 5, SampleIntervalMs = 1 };
         var expected = series.SelectMany(s => Enumerable.Range(0, PerSeries / 5).Select(w => $"{s}@{T0 + 5 * w}")).ToHashSet();
 
         // First life: acknowledges only every other window it receives, then stops.

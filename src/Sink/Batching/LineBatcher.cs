@@ -99,16 +99,11 @@ internal sealed class LineBatcher : IAsyncDisposable
     /// <summary>The input went idle: with <c>SendWhenIdle</c> and a writer free, the open batch goes now.</summary>
     public async ValueTask SendIfWriterIdleAsync(CancellationToken ct)
     {
-        if (!_settings.SendWhenIdle)
+        if (!_settings.SendWhenIdle || !WriterIdle())
         {
             return;
         }
-        LineBatch? waiting;
-        lock (_gate)
-        {
-            waiting = _disposed || _open.IsEmpty || !WriterIdle() ? null : SealOpen();
-        }
-        if (waiting is not null)
+        if (TakeOpenBatch() is { } waiting)
         {
             await EnqueueAsync(waiting, ct).ConfigureAwait(false);
         }
@@ -182,7 +177,8 @@ internal sealed class LineBatcher : IAsyncDisposable
     private bool WriterIdle() =>
         Volatile.Read(ref _busyWriters) + _sealed.Reader.Count < _settings.MaxInFlightBatches;
 
-    /// <summary>A writer that just finished takes what gathered meanwhile instead of leaving it to the timer.</summary>
+    /// <summary>Seals what gathered, for a writer that is free (just finished, or idle when the input went idle)
+    /// instead of leaving it to the timer.</summary>
     private LineBatch? TakeOpenBatch()
     {
         lock (_gate)

@@ -12,12 +12,10 @@ namespace StreamAe.Sink.Influx;
 /// retries throttling and server/network failures forever, splits oversized batches, and drops (counts, logs)
 /// points the server rejects.
 /// </summary>
-public sealed class InfluxOutput : IOutput
+public sealed class InfluxOutput : BatchedOutput
 {
     private readonly InfluxOptions _options;
-    private readonly bool _residuals;
     private readonly InfluxHttpApi _api;
-    private readonly LineBatcher _batcher;
     private readonly ILogger _logger;
 
     public InfluxOutput(InfluxOptions options, bool writeResiduals = false, ILogger? logger = null)
@@ -26,56 +24,31 @@ public sealed class InfluxOutput : IOutput
     }
 
     internal InfluxOutput(InfluxOptions options, bool writeResiduals, ILogger? logger, HttpMessageHandler? handler)
+        : base(OutputName(Validated(options, options.Validate())), Settings(options), writeResiduals, logger)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
         _options = options;
-        _residuals = writeResiduals;
         _logger = logger ?? NullLogger.Instance;
-        Name = options.ApiVersion == InfluxApiVersion.V1 ? "influx_v1" : "influx_v2";
-        Stats = new OutputStats(Name);
         _api = new InfluxHttpApi(options, handler);
-        _batcher = new LineBatcher(
-            new LineBatcherSettings(
-                options.BatchSize,
-                TimeSpan.FromMilliseconds(options.MaxDelayMs),
-                options.MaxInFlightBatches,
-                options.Precision,
-                TimeSpan.FromMilliseconds(options.DrainTimeoutMs),
-                TimeSpan.FromMilliseconds(options.InitialBackoffMs),
-                TimeSpan.FromMilliseconds(options.MaxBackoffMs),
-                options.SendWhenIdle),
-            WriteBatchAsync,
-            Stats,
-            _logger);
     }
 
-    public string Name { get; }
+    public override Task StartAsync(CancellationToken ct) => _api.StartupCheckAsync(ct);
 
-    public OutputStats Stats { get; }
+    private protected override void ReleaseDestination() => _api.Dispose();
 
-    public Task StartAsync(CancellationToken ct) => _api.StartupCheckAsync(ct);
+    private static string OutputName(InfluxOptions options) =>
+        options.ApiVersion == InfluxApiVersion.V1 ? "influx_v1" : "influx_v2";
 
-    public ValueTask WriteAsync(ScoredWindow scored, AlertEvent? transition, IDeliveryToken? ack, CancellationToken ct) =>
-        _batcher.AppendWindowAsync(scored, transition, _residuals, ack, ct);
+    private static LineBatcherSettings Settings(InfluxOptions options) => new(
+        options.BatchSize,
+        TimeSpan.FromMilliseconds(options.MaxDelayMs),
+        options.MaxInFlightBatches,
+        options.Precision,
+        TimeSpan.FromMilliseconds(options.DrainTimeoutMs),
+        TimeSpan.FromMilliseconds(options.InitialBackoffMs),
+        TimeSpan.FromMilliseconds(options.MaxBackoffMs),
+        options.SendWhenIdle);
 
-    public ValueTask WriteAsync(AlertEvent alert, IDeliveryToken? ack, CancellationToken ct) =>
-        _batcher.AppendAlertAsync(alert, ack, ct);
-
-    public ValueTask FlushAsync(CancellationToken ct) => _batcher.FlushAsync(ct);
-
-    public ValueTask InputIdleAsync(CancellationToken ct) => _batcher.SendIfWriterIdleAsync(ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _batcher.DisposeAsync().ConfigureAwait(false);
-        _api.Dispose();
-    }
-
-    private async Task WriteBatchAsync(LineBatch batch, CancellationToken ct)
+    private protected override async Task WriteBatchAsync(LineBatch batch, CancellationToken ct)
     {
         if (batch.Records == 0)
         {

@@ -2,13 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
-using StreamAe.Ingest.Formats;
 
 namespace StreamAe.Detector.Bench;
 
@@ -30,18 +24,14 @@ internal static class EndToEndBenchmark
         await ProduceBacklogAsync(cluster.BootstrapServers, topic, series, perSeries);
         var expectedWindows = series * ((perSeries - WindowLength) / Hop + 1);
 
-        var pipeline = new PipelineOptions { Name = "bench", Topics = [topic], ModelPath = modelPath };
-        pipeline.Format.Format = MessageFormat.Chunk;
-        pipeline.Window.WindowLength = WindowLength;
-        pipeline.Window.Hop = Hop;
+        var pipeline = EmbeddedDaemon.ChunkPipeline("bench", topic, modelPath, WindowLength, Hop);
         var options = EmbeddedDaemon.Options(cluster.BootstrapServers, pipeline, work,
             new EmbeddedSink(influxUrl, "streamae_bench", Path.Combine(work, "bench.lp")));
 
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        using var host = DaemonHost.Build(options, new ConfigurationBuilder().Build(), LogLevel.Warning);
-        await host.StartAsync();
-        var running = host.Services.GetRequiredService<DetectorService>().Pipelines.Single();
+        using var daemon = await EmbeddedDaemon.StartAsync(options);
+        var running = daemon.Pipeline;
         var deadline = TimeSpan.FromMinutes(5);
         while (running.Latency.Count == 0 && clock.Elapsed < deadline && !running.Completion.IsFaulted)
         {
@@ -57,7 +47,7 @@ internal static class EndToEndBenchmark
         var elapsed = clock.Elapsed.TotalSeconds - startup;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var acknowledged = running.Latency.Count;
-        await host.StopAsync();
+        await daemon.Host.StopAsync();
         var totalSamples = (double)series * perSeries;
         var drainedShare = (double)(acknowledged - firstAcknowledged) / Math.Max(1, acknowledged);
         var sink = influxUrl == null ? "file" : "influx";

@@ -2,13 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
-using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Detector.Bench;
@@ -29,9 +24,8 @@ internal static class PacedLoadBenchmark
         var series = Math.Max(1, (int)Math.Round(samplesPerSecond / 1000));
         const string topic = "paced";
         using var cluster = EmbeddedDaemon.StartCluster(topic, 8);
-        using var host = DaemonHost.Build(Options(cluster.BootstrapServers, topic, modelPath, influxUrl, work), new ConfigurationBuilder().Build(), LogLevel.Warning);
-        await host.StartAsync();
-        var pipeline = host.Services.GetRequiredService<DetectorService>().Pipelines.Single();
+        using var daemon = await EmbeddedDaemon.StartAsync(Options(cluster.BootstrapServers, topic, modelPath, influxUrl, work));
+        var pipeline = daemon.Pipeline;
         while (pipeline.Source.AssignedPartitions == 0)
         {
             await Task.Delay(10);
@@ -50,7 +44,7 @@ internal static class PacedLoadBenchmark
                 await Task.Delay(50);
             }
         }
-        await host.StopAsync();
+        await daemon.Host.StopAsync();
         var paused = GC.GetTotalPauseDuration() - pausedBefore;
         var gen0 = GC.CollectionCount(0) - collectionsBefore.Gen0;
         var gen2 = GC.CollectionCount(2) - collectionsBefore.Gen2;
@@ -89,10 +83,7 @@ internal static class PacedLoadBenchmark
 
     private static DetectorOptions Options(string bootstrapServers, string topic, string modelPath, string? influxUrl, string work)
     {
-        var pipeline = new PipelineOptions { Name = "paced", Topics = [topic], ModelPath = modelPath };
-        pipeline.Format.Format = MessageFormat.Chunk;
-        pipeline.Window.WindowLength = WindowLength;
-        pipeline.Window.Hop = Chunk;
+        var pipeline = EmbeddedDaemon.ChunkPipeline("paced", topic, modelPath, WindowLength, Chunk);
         // Counted from the first sample, so each chunk can carry its own sending time and still close exactly one
         // window (time-aligned windows cost the same: see the ingest suite).
         pipeline.Window.Alignment = WindowAlignment.Arrival;

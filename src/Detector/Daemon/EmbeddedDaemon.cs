@@ -1,4 +1,9 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Configuration;
+using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Kafka.Mock;
 
@@ -18,6 +23,25 @@ internal static class EmbeddedDaemon
         cluster.CreateTopic(topic, partitions);
         cluster.SetGroupInitialRebalanceDelay(TimeSpan.Zero);
         return cluster;
+    }
+
+    /// <summary>Builds and starts the daemon (warnings only in the log) and hands back its one pipeline.</summary>
+    public static async Task<RunningDaemon> StartAsync(DetectorOptions options, CancellationToken cancellationToken = default)
+    {
+        var host = DaemonHost.Build(options, new ConfigurationBuilder().Build(), LogLevel.Warning);
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        return new RunningDaemon(host, host.Services.GetRequiredService<DetectorService>().Pipelines.Single());
+    }
+
+    /// <summary>A pipeline reading <c>chunk</c> messages from <paramref name="topic"/> into windows of
+    /// <paramref name="windowLength"/> samples every <paramref name="hop"/>.</summary>
+    public static PipelineOptions ChunkPipeline(string name, string topic, string modelPath, int windowLength, int hop)
+    {
+        var pipeline = new PipelineOptions { Name = name, Topics = [topic], ModelPath = modelPath };
+        pipeline.Format.Format = MessageFormat.Chunk;
+        pipeline.Window.WindowLength = windowLength;
+        pipeline.Window.Hop = hop;
+        return pipeline;
     }
 
     public static DetectorOptions Options(string bootstrapServers, PipelineOptions pipeline, string work, EmbeddedSink sink)
@@ -49,3 +73,9 @@ internal static class EmbeddedDaemon
 /// <summary>Where an embedded daemon writes: InfluxDB (v1) when a URL is given, else a line-protocol file. Batching
 /// keeps the outputs' defaults: a free writer sends at once, so no shorter delay is needed for low latency.</summary>
 internal sealed record EmbeddedSink(string? InfluxUrl, string InfluxDatabase, string FilePath);
+
+/// <summary>A started embedded daemon and its single pipeline; disposing disposes the host.</summary>
+internal sealed record RunningDaemon(IHost Host, DetectionPipeline Pipeline) : IDisposable
+{
+    public void Dispose() => Host.Dispose();
+}

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
@@ -42,9 +38,8 @@ internal sealed class DemoRunner(DemoSettings settings, IAnsiConsole console)
         {
             throw new InvalidOperationException(string.Join(" ", errors));
         }
-        using var host = DaemonHost.Build(options, new ConfigurationBuilder().Build(), LogLevel.Warning);
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        var pipeline = host.Services.GetRequiredService<DetectorService>().Pipelines.Single();
+        using var daemon = await EmbeddedDaemon.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        var pipeline = daemon.Pipeline;
         var observer = new DemoObserver();
         pipeline.Decided += observer.Observe;
 
@@ -54,7 +49,7 @@ internal sealed class DemoRunner(DemoSettings settings, IAnsiConsole console)
         var delivered = await WatchAsync(pipeline, replay.Count, producing, clock, observer, cancellationToken).ConfigureAwait(false);
         var elapsed = clock.Elapsed;
         await producing.ConfigureAwait(false);
-        await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await daemon.Host.StopAsync(CancellationToken.None).ConfigureAwait(false);
 
         var latency = pipeline.Latency.Percentiles(0.5, 0.99, 1.0);
         PrintSummary(observer.Snapshot(), replay.Count, delivered, elapsed, latency);

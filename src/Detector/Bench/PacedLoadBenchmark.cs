@@ -31,53 +31,27 @@ internal static class PacedLoadBenchmark
             await Task.Delay(10);
         }
 
-        var rss = new List<(long Resident, long ManagedHeap)>();
-        var pausedBefore = GC.GetTotalPauseDuration();
-        var collectionsBefore = (Gen0: GC.CollectionCount(0), Gen2: GC.CollectionCount(2));
-        using (var sampling = new Timer(_ => { lock (rss) { rss.Add((Environment.WorkingSet, GC.GetGCMemoryInfo().HeapSizeBytes)); } }, null, TimeSpan.Zero, TimeSpan.FromSeconds(1)))
+        using var memory = new ProcessMemoryWatch();
+        await Task.Run(() => Produce(cluster.BootstrapServers, topic, series, duration));
+        var drainDeadline = DateTime.UtcNow.AddSeconds(30);
+        var produced = series * (duration.TotalMilliseconds / Chunk);
+        while (pipeline.Latency.Count < produced * 0.99 && DateTime.UtcNow < drainDeadline)
         {
-            await Task.Run(() => Produce(cluster.BootstrapServers, topic, series, duration));
-            var drainDeadline = DateTime.UtcNow.AddSeconds(30);
-            var produced = series * (duration.TotalMilliseconds / Chunk);
-            while (pipeline.Latency.Count < produced * 0.99 && DateTime.UtcNow < drainDeadline)
-            {
-                await Task.Delay(50);
-            }
+            await Task.Delay(50);
         }
+        memory.Dispose(); // stop sampling before the shutdown frees memory
         await daemon.Host.StopAsync();
-        var paused = GC.GetTotalPauseDuration() - pausedBefore;
-        var gen0 = GC.CollectionCount(0) - collectionsBefore.Gen0;
-        var gen2 = GC.CollectionCount(2) - collectionsBefore.Gen2;
 
         var latency = pipeline.Latency.Percentiles(0.5, 0.99, 1.0);
         var label = $"{samplesPerSecond / 1e6:0.###} M samples/s → {(influxUrl == null ? "file" : "influx")}";
-        List<(long Resident, long ManagedHeap)> memory;
-        lock (rss)
-        {
-            memory = [.. rss];
-        }
-        var samples = memory.Skip(memory.Count / 5).ToList(); // after the first fifth (JIT, pools, librdkafka buffers)
-        var settled = samples.Select(m => m.Resident).ToList();
         var figures = new List<BenchFigure>
         {
             new("paced", $"{label}: windows acknowledged", pipeline.Latency.Count, "windows"),
             new("paced", $"{label}: latency p50", latency[0], "ms"),
             new("paced", $"{label}: latency p99", latency[1], "ms"),
             new("paced", $"{label}: latency max", latency[2], "ms"),
-            new("paced", $"{label}: GC pauses (whole process)", paused.TotalMilliseconds, $"ms in {gen0} collections, {gen2} full"),
         };
-        if (settled.Count >= 2)
-        {
-            figures.Add(new("paced", $"{label}: RSS after warm-up", settled[0] / 1048576.0, "MiB"));
-            figures.Add(new("paced", $"{label}: RSS change over the run", 100.0 * (settled[^1] - settled[0]) / settled[0], "%"));
-            figures.Add(new("paced", $"{label}: RSS peak", settled.Max() / 1048576.0, "MiB"));
-            // Where it grows: a leak keeps climbing in the second half, a warm-up settles.
-            var half = settled[settled.Count / 2];
-            figures.Add(new("paced", $"{label}: RSS change over the second half", 100.0 * (settled[^1] - half) / half, "%"));
-            // Whether the growth is the managed heap (kept objects, fragmentation) or native memory (libtorch, librdkafka).
-            figures.Add(new("paced", $"{label}: managed heap after warm-up → end", samples[0].ManagedHeap / 1048576.0,
-                $"MiB → {samples[^1].ManagedHeap / 1048576.0:0} MiB"));
-        }
+        figures.AddRange(memory.Figures("paced", label));
         return figures;
     }
 

@@ -35,6 +35,7 @@ internal static class BenchCommand
         {
             suite, seconds, samples, rates, duration, influx, json,
         };
+        command.Add(PacedLoadCommand.Create());
         command.SetAction(async (parsed, _) =>
         {
             var chosen = parsed.GetValue(suite)!;

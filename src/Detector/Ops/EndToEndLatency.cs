@@ -4,11 +4,14 @@ namespace StreamAe.Detector.Ops;
 
 /// <summary>
 /// Times each window from its last sample's timestamp (the producer's clock) to the moment every sink acknowledged
-/// it: the latency an operator sees. Feeds the Prometheus histogram and keeps a bounded sample for percentiles.
+/// it: the latency an operator sees. Feeds the Prometheus histogram and counts every latency by millisecond for
+/// exact percentiles over any length of run.
 /// </summary>
-public sealed class EndToEndLatency(int keep = 1 << 20)
+public sealed class EndToEndLatency
 {
-    private readonly double[] _samples = new double[keep];
+    // Latencies of a minute or more all count as one minute: far beyond any target, and the counts stay small.
+    private const int LastBucketMs = 60_000;
+    private readonly long[] _counts = new long[LastBucketMs + 1];
     private long _count;
 
     public long Count => Interlocked.Read(ref _count);
@@ -22,28 +25,26 @@ public sealed class EndToEndLatency(int keep = 1 << 20)
         }
     }
 
-    /// <summary>Milliseconds at the given quantiles (0..1) of the samples kept, or NaN with none.</summary>
-    public double[] Percentiles(params double[] quantiles)
+    /// <summary>Milliseconds at the given quantiles (0..1] of every latency recorded, or NaN with none.</summary>
+    public double[] Percentiles(params double[] quantiles) => Snapshot().Percentiles(quantiles);
+
+    /// <summary>The counts so far; <see cref="LatencyHistogram.Since"/> gives the latencies of a later stretch.</summary>
+    public LatencyHistogram Snapshot()
     {
-        var kept = (int)Math.Min(Count, _samples.Length);
-        if (kept == 0)
+        var counts = new long[_counts.Length];
+        for (var ms = 0; ms < counts.Length; ms++)
         {
-            return quantiles.Select(_ => double.NaN).ToArray();
+            counts[ms] = Interlocked.Read(ref _counts[ms]);
         }
-        var sorted = _samples.AsSpan(0, kept).ToArray();
-        Array.Sort(sorted);
-        return quantiles.Select(q => sorted[(int)Math.Min(kept - 1, Math.Floor(q * kept))]).ToArray();
+        return new LatencyHistogram(counts);
     }
 
     private void Record(long sampleTimestampMs)
     {
         var milliseconds = Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sampleTimestampMs);
         DetectorMetrics.EndToEndSeconds.Record(milliseconds / 1000.0);
-        var index = Interlocked.Increment(ref _count) - 1;
-        if (index < _samples.Length)
-        {
-            _samples[index] = milliseconds;
-        }
+        Interlocked.Increment(ref _counts[Math.Min(milliseconds, LastBucketMs)]);
+        Interlocked.Increment(ref _count);
     }
 
     private sealed class TimedDelivery(IDeliveryToken inner, long sampleTimestampMs, EndToEndLatency owner) : IDeliveryToken

@@ -32,9 +32,11 @@ internal static class PacedLoadBenchmark
 
         var cpuBefore = Environment.CpuUsage.TotalTime;
         using var memory = new ProcessMemoryWatch();
+        using var writes = new SinkWriteWatch();
         var producing = load.ProduceAsync(duration);
         await Task.Delay(WarmUp);
         var warmUp = pipeline.Latency.Snapshot();
+        var writesInWarmUp = writes.Snapshot();
         await producing;
         var drainDeadline = DateTime.UtcNow.AddSeconds(30);
         var produced = PacedLoadGenerator.MessagesFor(samplesPerSecond, duration);
@@ -50,6 +52,7 @@ internal static class PacedLoadBenchmark
 
         var all = pipeline.Latency.Snapshot();
         var latency = all.Since(warmUp).Percentiles(0.5, 0.99, 1.0);
+        var write = writes.Snapshot().Since(writesInWarmUp).Percentiles(0.5, 0.99, 1.0);
         var label = $"{samplesPerSecond / 1e6:0.###} M samples/s → {(influxUrl == null ? "file" : "influx")}";
         var figures = new List<BenchFigure>
         {
@@ -59,6 +62,7 @@ internal static class PacedLoadBenchmark
             new("paced", $"{label}: latency max after warm-up", latency[2], "ms"),
             new("paced", $"{label}: latency p99 / max in the warm-up", warmUp.Percentiles(0.99)[0], $"ms / {warmUp.Percentiles(1.0)[0]} ms"),
             new("paced", $"{label}: latency p99 of the whole run", all.Percentiles(0.99)[0], "ms"),
+            new("paced", $"{label}: sink write request p50 / p99 / max after warm-up", write[0], $"ms / {write[1]} ms / {write[2]} ms"),
             new("paced", $"{label}: daemon CPU per million samples", cpu.TotalSeconds / (produced * PacedLoadGenerator.Chunk / 1e6), "CPU s"),
         };
         figures.AddRange(memory.Figures("paced", label));

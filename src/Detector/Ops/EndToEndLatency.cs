@@ -9,9 +9,7 @@ namespace StreamAe.Detector.Ops;
 /// </summary>
 public sealed class EndToEndLatency
 {
-    // Latencies of a minute or more all count as one minute: far beyond any target, and the counts stay small.
-    private const int LastBucketMs = 60_000;
-    private readonly long[] _counts = new long[LastBucketMs + 1];
+    private readonly LatencyCounts _counts = new();
     private long _count;
 
     public long Count => Interlocked.Read(ref _count);
@@ -29,21 +27,13 @@ public sealed class EndToEndLatency
     public double[] Percentiles(params double[] quantiles) => Snapshot().Percentiles(quantiles);
 
     /// <summary>The counts so far; <see cref="LatencyHistogram.Since"/> gives the latencies of a later stretch.</summary>
-    public LatencyHistogram Snapshot()
-    {
-        var counts = new long[_counts.Length];
-        for (var ms = 0; ms < counts.Length; ms++)
-        {
-            counts[ms] = Interlocked.Read(ref _counts[ms]);
-        }
-        return new LatencyHistogram(counts);
-    }
+    public LatencyHistogram Snapshot() => _counts.Snapshot();
 
     private void Record(long sampleTimestampMs)
     {
         var milliseconds = Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sampleTimestampMs);
         DetectorMetrics.EndToEndSeconds.Record(milliseconds / 1000.0);
-        Interlocked.Increment(ref _counts[Math.Min(milliseconds, LastBucketMs)]);
+        _counts.Record(milliseconds);
         Interlocked.Increment(ref _count);
     }
 

@@ -7,6 +7,8 @@ public static class SinkMetrics
 {
     public const string MeterName = "StreamAe.Sink";
 
+    public const string WriteSecondsName = "streamae_sink_write_seconds";
+
     private static readonly Meter Meter = new(MeterName);
 
     private static readonly Counter<long> PointsWrittenCounter =
@@ -22,7 +24,7 @@ public static class SinkMetrics
         Meter.CreateCounter<long>("streamae_sink_dropped_points", "{point}", "Points not written, by reason.");
 
     private static readonly Histogram<double> WriteLatency =
-        Meter.CreateHistogram<double>("streamae_sink_write_seconds", "s", "Time from sending a batch to its durable write, retries included.");
+        Meter.CreateHistogram<double>(WriteSecondsName, "s", "Time from sending a batch to its durable write, retries included.");
 
     internal static void PointsWritten(string output, long points) =>
         PointsWrittenCounter.Add(points, new KeyValuePair<string, object?>("output", output));

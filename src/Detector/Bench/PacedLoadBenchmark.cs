@@ -31,6 +31,7 @@ internal static class PacedLoadBenchmark
         }
 
         var cpuBefore = Environment.CpuUsage.TotalTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         using var memory = new ProcessMemoryWatch();
         using var writes = new SinkWriteWatch();
         var producing = load.ProduceAsync(duration);
@@ -48,6 +49,7 @@ internal static class PacedLoadBenchmark
         }
         memory.Dispose(); // stop sampling before the shutdown frees memory
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         await daemon.Host.StopAsync();
 
         var all = pipeline.Latency.Snapshot();
@@ -63,6 +65,7 @@ internal static class PacedLoadBenchmark
             new("paced", $"{label}: latency p99 / max in the warm-up", warmUp.Percentiles(0.99)[0], $"ms / {warmUp.Percentiles(1.0)[0]} ms"),
             new("paced", $"{label}: latency p99 of the whole run", all.Percentiles(0.99)[0], "ms"),
             new("paced", $"{label}: sink write request p50 / p99 / max after warm-up", write[0], $"ms / {write[1]} ms / {write[2]} ms"),
+            new("paced", $"{label}: managed memory allocated per window", (double)allocated / pipeline.Latency.Count, "bytes"),
             new("paced", $"{label}: daemon CPU per million samples", cpu.TotalSeconds / (produced * PacedLoadGenerator.Chunk / 1e6), "CPU s"),
         };
         figures.AddRange(memory.Figures("paced", label));

@@ -9,6 +9,7 @@ using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Kafka.Offsets;
 using StreamAe.Ingest.Telemetry;
 using StreamAe.Ingest.Windowing;
+using KafkaConsumer = Confluent.Kafka.IConsumer<System.ReadOnlyMemory<byte>?, System.ReadOnlyMemory<byte>?>;
 
 namespace StreamAe.Ingest.Kafka;
 
@@ -35,7 +36,7 @@ public sealed class KafkaWindowSource : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IDisposable _lagRegistration;
-    private IConsumer<byte[]?, byte[]>? _consumer;
+    private KafkaConsumer? _consumer;
     private Thread? _thread;
     private bool _paused;
     private long _lag;
@@ -129,8 +130,10 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private IConsumer<byte[]?, byte[]> BuildConsumer() =>
-        new ConsumerBuilder<byte[]?, byte[]>(_options.BuildConsumerConfig())
+    private KafkaConsumer BuildConsumer() =>
+        new ConsumerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>(_options.BuildConsumerConfig())
+            .SetKeyDeserializer(new ReusedBufferDeserializer())
+            .SetValueDeserializer(new ReusedBufferDeserializer())
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
@@ -139,7 +142,7 @@ public sealed class KafkaWindowSource : IDisposable
             .SetLogHandler((_, log) => _logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
             .Build();
 
-    private void ConsumeLoop(IConsumer<byte[]?, byte[]> consumer)
+    private void ConsumeLoop(KafkaConsumer consumer)
     {
         var stop = _stop.Token;
         var clock = Stopwatch.StartNew();
@@ -169,7 +172,7 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private ConsumeResult<byte[]?, byte[]>? TryConsume(IConsumer<byte[]?, byte[]> consumer)
+    private ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>? TryConsume(KafkaConsumer consumer)
     {
         try
         {
@@ -183,7 +186,7 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private void Handle(ConsumeResult<byte[]?, byte[]> result)
+    private void Handle(ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> result)
     {
         if (!_tracker.TryGetSlot(result.TopicPartition, out var slot))
         {
@@ -192,15 +195,16 @@ public sealed class KafkaWindowSource : IDisposable
         var position = SourcePosition.Pack(slot, result.Offset.Value);
         _tracker.Hold(position);
         var key = result.Message.Key;
-        var value = result.Message.Value ?? [];
-        if (_processor.TryProcess(key, value, position, out var failure))
+        var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
+        if (_processor.TryProcess(key.GetValueOrDefault().Span, value.Span, position, out var failure))
         {
             _tracker.Release(position);
         }
         else
         {
             DeadLetters.Increment(failure.Reason);
-            _deadLetters.Send(new DeadLetterMessage(result.Topic, result.Partition.Value, result.Offset.Value, key, value,
+            // Copied: the key and value buffers are reused by the next message.
+            _deadLetters.Send(new DeadLetterMessage(result.Topic, result.Partition.Value, result.Offset.Value, key?.ToArray(), value.ToArray(),
                 failure.Reason, failure.Detail), () => _tracker.Release(position));
         }
         _tracker.MarkRead(position);
@@ -237,7 +241,7 @@ public sealed class KafkaWindowSource : IDisposable
     /// assigned partition (again each round, for partitions assigned since) until it has room; shorter stalls just
     /// wait, since each pause costs a re-fetch. The loop keeps polling meanwhile so that rebalances go on.
     /// </summary>
-    private void WaitForRoom(IConsumer<byte[]?, byte[]> consumer, CancellationToken stop)
+    private void WaitForRoom(KafkaConsumer consumer, CancellationToken stop)
     {
         if (!_paused)
         {
@@ -266,7 +270,7 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private void StoreAdvances(IConsumer<byte[]?, byte[]> consumer)
+    private void StoreAdvances(KafkaConsumer consumer)
     {
         foreach (var offset in _tracker.TakeAdvances())
         {
@@ -282,7 +286,7 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private void Housekeeping(IConsumer<byte[]?, byte[]> consumer)
+    private void Housekeeping(KafkaConsumer consumer)
     {
         _windower.EvictIdle();
         long lag = 0;
@@ -311,7 +315,7 @@ public sealed class KafkaWindowSource : IDisposable
 
     /// <summary>Revoke (the partition moves to another member): give in-flight windows a moment to be
     /// acknowledged, commit what is, and forget the partition's buffers (the new owner re-reads them).</summary>
-    private void OnRevoked(IConsumer<byte[]?, byte[]> consumer, List<TopicPartitionOffset> partitions)
+    private void OnRevoked(KafkaConsumer consumer, List<TopicPartitionOffset> partitions)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < _options.RevokeGracePeriod

@@ -357,7 +357,7 @@ public sealed class Windower
             }
         }
         SourcePosition.CollectLowestPerPartition([extra], mins);
-        if (mins.Count == buffer.Holds.Count && mins.TrueForAll(buffer.Holds.Contains))
+        if (SameHolds(mins, buffer.Holds))
         {
             return;
         }
@@ -371,6 +371,23 @@ public sealed class Windower
         }
         buffer.Holds.Clear();
         buffer.Holds.AddRange(mins);
+    }
+
+    // A loop rather than TrueForAll(Contains): a method-group delegate would be allocated on every message.
+    private static bool SameHolds(List<long> wanted, List<long> held)
+    {
+        if (wanted.Count != held.Count)
+        {
+            return false;
+        }
+        foreach (var position in wanted)
+        {
+            if (!held.Contains(position))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private SeriesBuffer GetOrCreate(string series, long intervalMs)

@@ -5,24 +5,26 @@ namespace StreamAe.Detector.Pipeline.Batching;
 
 /// <summary>
 /// Windows of one pipeline gathered for one scoring call, their samples copied into one pooled contiguous buffer
-/// (count × length × channels) so the scorer makes a single tensor copy.
+/// (count × length × channels) so the scorer makes a single tensor copy. The window list is pooled too: a batch is
+/// sized for the largest batch, and a fresh array of that size per batch was most of the batcher's allocation.
 /// </summary>
 public sealed class WindowBatch : IDisposable
 {
     private float[] _samples;
+    private Window[] _windows;
 
     public WindowBatch(int capacity, int windowSize)
     {
         WindowSize = windowSize;
-        Windows = new List<Window>(capacity);
+        _windows = ArrayPool<Window>.Shared.Rent(capacity);
         _samples = ArrayPool<float>.Shared.Rent(capacity * windowSize);
     }
 
     public int WindowSize { get; }
 
-    public List<Window> Windows { get; }
+    public ArraySegment<Window> Windows => new(_windows, 0, Count);
 
-    public int Count => Windows.Count;
+    public int Count { get; private set; }
 
     public ReadOnlySpan<float> Samples => _samples.AsSpan(0, Count * WindowSize);
 
@@ -41,7 +43,7 @@ public sealed class WindowBatch : IDisposable
             FirstArrivalTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         }
         window.Values.CopyTo(_samples.AsSpan(Count * WindowSize));
-        Windows.Add(window);
+        _windows[Count++] = window;
     }
 
     public void Dispose()
@@ -49,7 +51,10 @@ public sealed class WindowBatch : IDisposable
         if (_samples.Length > 0)
         {
             ArrayPool<float>.Shared.Return(_samples);
+            ArrayPool<Window>.Shared.Return(_windows, clearArray: true); // the pool must not keep windows alive
             _samples = [];
+            _windows = [];
+            Count = 0;
         }
     }
 }

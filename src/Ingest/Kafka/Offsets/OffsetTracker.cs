@@ -17,6 +17,7 @@ public sealed class OffsetTracker : ISourceTracker
     private readonly Lock _gate = new();
     private readonly Dictionary<TopicPartition, PartitionProgress> _active = [];
     private readonly List<PartitionProgress?> _slots = [];
+    private readonly List<long> _tokenScratch = [];
 
     /// <summary>Starts tracking a newly assigned partition; returns its slot.</summary>
     public int Assign(TopicPartition topicPartition)
@@ -103,22 +104,25 @@ public sealed class OffsetTracker : ISourceTracker
     /// <summary>Marks every message of the slot up to this position as read and accounted for.</summary>
     public void MarkRead(long position) => Progress(position)?.Read(SourcePosition.Offset(position));
 
+    /// <remarks>Called by the windower only (one thread), so its scratch list is reused.</remarks>
     public IDeliveryToken CreateWindowToken(ReadOnlySpan<long> positions)
     {
         // A window normally depends on one partition, rarely on a few: hold the lowest position of each.
-        var lowest = new List<long>(1);
+        var lowest = _tokenScratch;
+        lowest.Clear();
         SourcePosition.CollectLowestPerPartition(positions, lowest);
-        var holds = new List<(PartitionProgress, long)>(lowest.Count);
+        var holds = new (PartitionProgress, long)[lowest.Count];
+        var count = 0;
         foreach (var position in lowest)
         {
             if (Progress(position) is { } progress)
             {
                 var offset = SourcePosition.Offset(position);
                 progress.HoldForWindow(offset);
-                holds.Add((progress, offset));
+                holds[count++] = (progress, offset);
             }
         }
-        return new WindowDeliveryToken(holds);
+        return new WindowDeliveryToken(count == holds.Length ? holds : holds[..count]);
     }
 
     private PartitionProgress? Progress(long position)
@@ -130,7 +134,7 @@ public sealed class OffsetTracker : ISourceTracker
         }
     }
 
-    private sealed class WindowDeliveryToken(List<(PartitionProgress Progress, long Offset)> holds) : IDeliveryToken
+    private sealed class WindowDeliveryToken((PartitionProgress Progress, long Offset)[] holds) : IDeliveryToken
     {
         private int _delivered;
 

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace StreamAe.Ingest.Kafka.Offsets;
 
 /// <summary>
@@ -5,11 +8,14 @@ namespace StreamAe.Ingest.Kafka.Offsets;
 /// buffer, an undelivered window or an unacknowledged dead letter) and how far the consumer has read. The
 /// committable offset is the lowest held offset, or the next offset to read when nothing is held, so it only
 /// ever moves past data that is delivered or deliberately dropped. Thread-safe: deliveries come from sink threads.
+/// Holds are counted in a hash map (no allocation per hold once it has grown) and the lowest is found by a scan when
+/// the committable offset is asked for, every store interval: a sorted map cost a tree node per hold, several a
+/// message, on the consume thread.
 /// </summary>
 internal sealed class PartitionProgress
 {
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<long, int> _holds = [];
+    private readonly Dictionary<long, int> _holds = [];
     private long _nextOffset = -1;
     private long _lastCommittable = -1;
 
@@ -35,7 +41,7 @@ internal sealed class PartitionProgress
     {
         lock (_gate)
         {
-            _holds[offset] = _holds.TryGetValue(offset, out var count) ? count + 1 : 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(_holds, offset, out _)++;
         }
     }
 
@@ -51,7 +57,7 @@ internal sealed class PartitionProgress
     {
         lock (_gate)
         {
-            _holds[offset] = _holds.TryGetValue(offset, out var count) ? count + 1 : 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(_holds, offset, out _)++;
             OutstandingWindows++;
         }
     }
@@ -118,22 +124,28 @@ internal sealed class PartitionProgress
         {
             return -1;
         }
-        return _holds.Count == 0 ? _nextOffset : Math.Min(_nextOffset, _holds.First().Key);
+        var lowest = _nextOffset;
+        foreach (var offset in _holds.Keys)
+        {
+            lowest = Math.Min(lowest, offset);
+        }
+        return lowest;
     }
 
     private void ReleaseLocked(long offset)
     {
-        if (Retired || !_holds.TryGetValue(offset, out var count))
+        if (Retired)
         {
             return;
         }
-        if (count == 1)
+        ref var count = ref CollectionsMarshal.GetValueRefOrNullRef(_holds, offset);
+        if (Unsafe.IsNullRef(ref count))
+        {
+            return;
+        }
+        if (--count == 0)
         {
             _holds.Remove(offset);
-        }
-        else
-        {
-            _holds[offset] = count - 1;
         }
     }
 }

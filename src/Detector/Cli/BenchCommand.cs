@@ -20,6 +20,8 @@ internal static class BenchCommand
     {
         var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url) or e2e.", DefaultValueFactory = _ => "all" };
         suite.AcceptOnlyFromAmong(Suites);
+        var device = new Option<string>("--device") { Description = "For the scoring suite: cpu, cuda or auto (CUDA when available; needs a -p:TorchBackend=cuda build).", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
         var seconds = new Option<double>("--seconds") { Description = "Seconds per scoring case.", DefaultValueFactory = _ => 1.0 };
         var samples = new Option<long>("--samples") { Description = "Samples in the end-to-end backlog.", DefaultValueFactory = _ => 4_000_000 };
         var influx = new Option<string?>("--influx-url") { Description = "InfluxDB (v1 API) for the influx suite and as the end-to-end sink; default: a local file." };
@@ -33,7 +35,7 @@ internal static class BenchCommand
         var json = new Option<string>("--json") { Description = "Where to write the figures as JSON.", DefaultValueFactory = _ => "streamae-bench.json" };
         var command = new Command("bench", "Run the benchmarks (scoring vs bare TorchSharp, windowing/parsing, line-protocol encoding, InfluxDB writes, end to end).")
         {
-            suite, seconds, samples, rates, duration, influx, json,
+            suite, device, seconds, samples, rates, duration, influx, json,
         };
         command.Add(PacedLoadCommand.Create());
         command.SetAction(async (parsed, _) =>
@@ -43,7 +45,7 @@ internal static class BenchCommand
             bool Wants(string name) => chosen == "all" || chosen == name;
             if (Wants("scoring"))
             {
-                figures.AddRange(Scoring(parsed.GetValue(seconds)));
+                figures.AddRange(Scoring(parsed.GetValue(seconds), parsed.GetValue(device)!));
             }
             if (Wants("ingest"))
             {
@@ -92,17 +94,30 @@ internal static class BenchCommand
         OutputPath = Path.Combine(work, "bench.model"),
     }).ModelPath;
 
-    private static IEnumerable<BenchFigure> Scoring(double seconds)
+    private static IEnumerable<BenchFigure> Scoring(double seconds, string device)
     {
-        var rows = ScoringBenchmark.Run(new ScoringBenchmarkOptions { SecondsPerCase = seconds });
+        var rows = ScoringBenchmark.Run(new ScoringBenchmarkOptions { SecondsPerCase = seconds, Device = device });
         foreach (var row in rows)
         {
-            yield return new BenchFigure("scoring", $"{row.Implementation}, batch {row.Batch}, {row.Threads} thread(s)", row.WindowsPerSecond, "windows/s");
+            var label = $"{row.Architecture}, {row.Implementation} on {device}, batch {row.Batch}, {row.Threads} thread(s)";
+            if (row.Implementation == ScoringBenchmark.Copy)
+            {
+                yield return new BenchFigure("scoring", label, row.MicrosecondsPerBatch, "µs per batch");
+                continue;
+            }
+            yield return new BenchFigure("scoring", label, row.WindowsPerSecond, "windows/s");
+            if (row.Implementation == ScoringBenchmark.Product)
+            {
+                yield return new BenchFigure("scoring", $"{label}: live tensors after the case − before", row.LiveTensorsChange, "tensors");
+                yield return new BenchFigure("scoring", $"{label}: managed bytes allocated", row.BytesAllocatedPerBatch, "bytes per batch");
+            }
         }
         foreach (var product in rows.Where(r => r.Implementation == ScoringBenchmark.Product))
         {
-            var bare = rows.Single(r => r.Implementation == ScoringBenchmark.Bare && r.Batch == product.Batch && r.Threads == product.Threads);
-            yield return new BenchFigure("scoring", $"product / bare, batch {product.Batch}, {product.Threads} thread(s)", product.WindowsPerSecond / bare.WindowsPerSecond, "ratio");
+            var bare = rows.Single(r => r.Architecture == product.Architecture && r.Implementation == ScoringBenchmark.Bare
+                && r.Batch == product.Batch && r.Threads == product.Threads);
+            yield return new BenchFigure("scoring", $"{product.Architecture}: product / bare, batch {product.Batch}, {product.Threads} thread(s)",
+                product.WindowsPerSecond / bare.WindowsPerSecond, "ratio");
         }
     }
 

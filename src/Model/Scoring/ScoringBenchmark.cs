@@ -7,14 +7,19 @@ using static TorchSharp.torch;
 
 namespace StreamAe.Model.Scoring;
 
-/// <summary>One measured case: which implementation, batch size and thread count, and its throughput.</summary>
-public sealed record ScoringBenchmarkRow(string Implementation, int Batch, int Threads, long Windows, double Seconds, double WindowsPerSecond, double MicrosecondsPerBatch);
+/// <summary>One measured case: architecture, implementation, batch size and thread count, its throughput, and what a
+/// batch leaves behind: the change in live tensors over the case (0 = nothing leaks) and managed bytes allocated.</summary>
+public sealed record ScoringBenchmarkRow(string Architecture, string Implementation, int Batch, int Threads, long Windows, double Seconds,
+    double WindowsPerSecond, double MicrosecondsPerBatch, long LiveTensorsChange, double BytesAllocatedPerBatch);
 
 /// <summary>What <see cref="ScoringBenchmark"/> measures.</summary>
 public sealed class ScoringBenchmarkOptions
 {
     public IReadOnlyList<int> Batches { get; set; } = [1, 64, 1024, 8192];
     public IReadOnlyList<int> Threads { get; set; } = [1, 2];
+
+    /// <summary>The dense AE runs every batch size and thread count; these sequence models one thread each.</summary>
+    public IReadOnlyList<string> SequenceArchitectures { get; set; } = [ArchitectureSpec.Conv, ArchitectureSpec.Lstm];
     public double SecondsPerCase { get; set; } = 1.0;
     public int WindowLength { get; set; } = 140;
     public string Device { get; set; } = DeviceSelector.Cpu;
@@ -22,47 +27,65 @@ public sealed class ScoringBenchmarkOptions
 
 /// <summary>
 /// The product <see cref="BatchScorer"/> against a bare TorchSharp loop (forward, per-window MSE, copy-out of the
-/// scores, the loop of PERF-NOTES #5), on the same dense 140-32-16-8-16-32-140 network in the same process.
-/// The scorer also copies its input in and scales it, which the bare loop does not.
+/// scores, the loop of PERF-NOTES #5), on the same network in the same process: the dense 140-32-16-8-16-32-140 AE,
+/// then the convolutional and LSTM AEs.
+/// The scorer also copies its input in and scales it, which the bare loop does not; the copy alone is measured too.
 /// </summary>
 public static class ScoringBenchmark
 {
     public const string Product = "BatchScorer";
     public const string Bare = "bare TorchSharp";
+    public const string Copy = "host → device copy";
 
     public static IReadOnlyList<ScoringBenchmarkRow> Run(ScoringBenchmarkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var previousThreads = get_num_threads();
-        var spec = new ArchitectureSpec { Name = ArchitectureSpec.Dense, WindowLength = options.WindowLength };
-        manual_seed(1);
-        using var module = spec.Build();
-        var identity = new ScalerParameters(ScalerParameters.Standard, [0f], [1f]);
-        using var scorer = new BatchScorer(module, identity, double.PositiveInfinity, "benchmark", new ScorerOptions { Device = options.Device }, ownsModule: false);
-        var device = DeviceSelector.Resolve(options.Device);
         var rows = new List<ScoringBenchmarkRow>();
         try
         {
-            foreach (var threads in options.Threads)
+            rows.AddRange(RunArchitecture(ArchitectureSpec.Dense, options.Threads, options));
+            foreach (var architecture in options.SequenceArchitectures)
             {
-                set_num_threads(threads);
-                foreach (var batch in options.Batches)
-                {
-                    var windows = new float[batch * options.WindowLength];
-                    for (var i = 0; i < windows.Length; i++)
-                    {
-                        windows[i] = MathF.Sin(i * 0.1f);
-                    }
-                    var scores = new float[batch];
-                    rows.Add(Measure(Product, batch, threads, options.SecondsPerCase, () => scorer.Score(windows, batch, scores)));
-                    using var input = tensor(windows, [batch, options.WindowLength], device: device);
-                    rows.Add(Measure(Bare, batch, threads, options.SecondsPerCase, () => BareStep(module, input, scores)));
-                }
+                rows.AddRange(RunArchitecture(architecture, [1], options));
             }
         }
         finally
         {
             set_num_threads(previousThreads);
+        }
+        return rows;
+    }
+
+    private static List<ScoringBenchmarkRow> RunArchitecture(string architecture, IReadOnlyList<int> threadCounts, ScoringBenchmarkOptions options)
+    {
+        var spec = new ArchitectureSpec { Name = architecture, WindowLength = options.WindowLength };
+        manual_seed(1);
+        using var module = spec.Build();
+        module.eval();
+        var identity = new ScalerParameters(ScalerParameters.Standard, [0f], [1f]);
+        using var scorer = new BatchScorer(module, identity, double.PositiveInfinity, "benchmark", new ScorerOptions { Device = options.Device }, ownsModule: false);
+        var device = DeviceSelector.Resolve(options.Device);
+        var rows = new List<ScoringBenchmarkRow>();
+        foreach (var threads in threadCounts)
+        {
+            set_num_threads(threads);
+            foreach (var batch in options.Batches)
+            {
+                var windows = new float[batch * options.WindowLength];
+                for (var i = 0; i < windows.Length; i++)
+                {
+                    windows[i] = MathF.Sin(i * 0.1f);
+                }
+                var scores = new float[batch];
+                var measured = new Case(architecture, batch, threads, options.SecondsPerCase);
+                rows.Add(Measure(measured, Product, () => scorer.Score(windows, batch, scores)));
+                using var input = tensor(windows, [batch, options.WindowLength], device: device);
+                rows.Add(Measure(measured, Bare, () => BareStep(module, input, scores)));
+                // What one batch's input costs to get onto the device (a plain array copy on the CPU).
+                rows.Add(Measure(measured with { Seconds = options.SecondsPerCase / 4 }, Copy,
+                    () => CopyStep(windows, batch, options.WindowLength, device)));
+            }
         }
         return rows;
     }
@@ -76,25 +99,37 @@ public static class ScoringBenchmark
         perWindow.data<float>().CopyTo(scores, 0, 0);
     }
 
-    private static ScoringBenchmarkRow Measure(string implementation, int batch, int threads, double seconds, Action step)
+    private static void CopyStep(float[] windows, int batch, int windowLength, Device device)
+    {
+        using var onDevice = tensor(windows, [batch, windowLength], device: device);
+    }
+
+    private sealed record Case(string Architecture, int Batch, int Threads, double Seconds);
+
+    private static ScoringBenchmarkRow Measure(Case measured, string implementation, Action step)
     {
         // Warm up for a quarter of the case's time: the first calls at a new batch size grow the native heap
         // (page faults) and were up to ten times slower than the steady state on the 2-vCPU VM.
         var warmUp = Stopwatch.StartNew();
-        for (var i = 0; i < 5 || warmUp.Elapsed.TotalSeconds < seconds / 4; i++)
+        for (var i = 0; i < 5 || warmUp.Elapsed.TotalSeconds < measured.Seconds / 4; i++)
         {
             step();
         }
+        var liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
         var stopwatch = Stopwatch.StartNew();
         long calls = 0;
-        while (calls < 3 || stopwatch.Elapsed.TotalSeconds < seconds)
+        while (calls < 3 || stopwatch.Elapsed.TotalSeconds < measured.Seconds)
         {
             step();
             calls++;
         }
         stopwatch.Stop();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var liveChange = DisposeScopeManager.Statistics.ThreadTotalLiveCount - liveBefore;
         var elapsed = stopwatch.Elapsed.TotalSeconds;
-        var windows = calls * batch;
-        return new ScoringBenchmarkRow(implementation, batch, threads, windows, elapsed, windows / elapsed, elapsed / calls * 1e6);
+        var windows = calls * measured.Batch;
+        return new ScoringBenchmarkRow(measured.Architecture, implementation, measured.Batch, measured.Threads, windows, elapsed,
+            windows / elapsed, elapsed / calls * 1e6, liveChange, (double)allocated / calls);
     }
 }

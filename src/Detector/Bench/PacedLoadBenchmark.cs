@@ -1,12 +1,14 @@
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
+using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Detector.Bench;
 
 /// <summary>
-/// Live load at a set rate: <c>chunk</c> messages of 35 samples (= the hop) at 1 ms spacing, one series per 1 000
-/// samples/s, so every chunk completes exactly one window (W=140) whose last sample is stamped when the chunk is sent.
+/// Live load at a set rate: every 35 ms each series sends its next 35 samples (= the hop) at 1 ms spacing, as one
+/// <c>chunk</c> message or 35 <c>sample</c> messages, one series per 1 000 samples/s, so every send completes exactly one
+/// window (W=140) whose last sample is stamped when it is sent.
 /// Latency is therefore production → every sink acknowledged, per window. The cluster and the generator run in a
 /// child process (<see cref="PacedLoadProcess"/>), so the memory, GC and CPU figures are the daemon's alone.
 /// </summary>
@@ -18,12 +20,12 @@ internal static class PacedLoadBenchmark
     // long-running daemon pays them once.
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
 
-    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string modelPath, double samplesPerSecond, TimeSpan duration,
-        string? influxUrl, string work)
+    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string modelPath, MessageFormat format, double samplesPerSecond,
+        TimeSpan duration, string? influxUrl, string work)
     {
         const string topic = "paced";
-        using var load = await PacedLoadProcess.StartAsync(topic, 8, samplesPerSecond, duration);
-        using var daemon = await EmbeddedDaemon.StartAsync(Options(load.BootstrapServers, topic, modelPath, influxUrl, work));
+        using var load = await PacedLoadProcess.StartAsync(topic, 8, format, samplesPerSecond, duration);
+        using var daemon = await EmbeddedDaemon.StartAsync(Options(load.BootstrapServers, topic, format, modelPath, influxUrl, work));
         var pipeline = daemon.Pipeline;
         while (pipeline.Source.AssignedPartitions == 0)
         {
@@ -40,9 +42,10 @@ internal static class PacedLoadBenchmark
         var writesInWarmUp = writes.Snapshot();
         await producing;
         var drainDeadline = DateTime.UtcNow.AddSeconds(30);
-        var produced = PacedLoadGenerator.MessagesFor(samplesPerSecond, duration);
-        // A series' first window closes with its fourth chunk, then every chunk closes one.
-        var expected = produced - PacedLoadGenerator.SeriesFor(samplesPerSecond) * (WindowLength / PacedLoadGenerator.Chunk - 1);
+        var series = PacedLoadGenerator.SeriesFor(samplesPerSecond);
+        var ticks = PacedLoadGenerator.TicksFor(duration);
+        // A series' first window closes with its fourth send, then every send closes one.
+        var expected = series * (ticks - (WindowLength / PacedLoadGenerator.Chunk - 1));
         while (pipeline.Latency.Count < expected && DateTime.UtcNow < drainDeadline)
         {
             await Task.Delay(50);
@@ -55,7 +58,7 @@ internal static class PacedLoadBenchmark
         var all = pipeline.Latency.Snapshot();
         var latency = all.Since(warmUp).Percentiles(0.5, 0.99, 1.0);
         var write = writes.Snapshot().Since(writesInWarmUp).Percentiles(0.5, 0.99, 1.0);
-        var label = $"{samplesPerSecond / 1e6:0.###} M samples/s → {(influxUrl == null ? "file" : "influx")}";
+        var label = $"{format.ToString().ToLowerInvariant()}, {samplesPerSecond / 1e6:0.###} M samples/s → {(influxUrl == null ? "file" : "influx")}";
         var figures = new List<BenchFigure>
         {
             new("paced", $"{label}: windows acknowledged", pipeline.Latency.Count, $"of {expected}"),
@@ -66,16 +69,17 @@ internal static class PacedLoadBenchmark
             new("paced", $"{label}: latency p99 of the whole run", all.Percentiles(0.99)[0], "ms"),
             new("paced", $"{label}: sink write request p50 / p99 / max after warm-up", write[0], $"ms / {write[1]} ms / {write[2]} ms"),
             new("paced", $"{label}: managed memory allocated per window", (double)allocated / pipeline.Latency.Count, "bytes"),
-            new("paced", $"{label}: daemon CPU per million samples", cpu.TotalSeconds / (produced * PacedLoadGenerator.Chunk / 1e6), "CPU s"),
+            new("paced", $"{label}: daemon CPU per million samples", cpu.TotalSeconds / (series * ticks * PacedLoadGenerator.Chunk / 1e6), "CPU s"),
         };
         figures.AddRange(memory.Figures("paced", label));
         return figures;
     }
 
-    private static DetectorOptions Options(string bootstrapServers, string topic, string modelPath, string? influxUrl, string work)
+    private static DetectorOptions Options(string bootstrapServers, string topic, MessageFormat format, string modelPath,
+        string? influxUrl, string work)
     {
-        var pipeline = EmbeddedDaemon.ChunkPipeline("paced", topic, modelPath, WindowLength, PacedLoadGenerator.Chunk);
-        // Counted from the first sample, so each chunk can carry its own sending time and still close exactly one
+        var pipeline = EmbeddedDaemon.Pipeline("paced", topic, format, modelPath, WindowLength, PacedLoadGenerator.Chunk);
+        // Counted from the first sample, so each send can carry its own sending time and still close exactly one
         // window (time-aligned windows cost the same: see the ingest suite).
         pipeline.Window.Alignment = WindowAlignment.Arrival;
         pipeline.Window.OutOfOrder = OutOfOrderPolicy.Accept;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using StreamAe.Ingest.Formats;
 
 namespace StreamAe.Detector.Bench;
 
@@ -24,7 +25,8 @@ internal sealed class PacedLoadProcess : IDisposable
 
     public string BootstrapServers { get; }
 
-    public static async Task<PacedLoadProcess> StartAsync(string topic, int partitions, double samplesPerSecond, TimeSpan duration)
+    public static async Task<PacedLoadProcess> StartAsync(string topic, int partitions, MessageFormat format, double samplesPerSecond,
+        TimeSpan duration)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
@@ -39,6 +41,7 @@ internal sealed class PacedLoadProcess : IDisposable
         foreach (var argument in new[]
         {
             "bench", "paced-load", "--topic", topic, "--partitions", partitions.ToString(CultureInfo.InvariantCulture),
+            "--format", format.ToString().ToLowerInvariant(),
             "--rate", samplesPerSecond.ToString(CultureInfo.InvariantCulture),
             "--duration", duration.TotalSeconds.ToString(CultureInfo.InvariantCulture),
         })

@@ -4,6 +4,7 @@ using Spectre.Console;
 using StreamAe.Detector.Bench;
 using StreamAe.Detector.Demo;
 using StreamAe.Ingest.Benchmarks;
+using StreamAe.Ingest.Formats;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Scoring;
@@ -18,7 +19,7 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url) or e2e.", DefaultValueFactory = _ => "all" };
+        var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url), e2e, or paced (live load; not part of all).", DefaultValueFactory = _ => "all" };
         suite.AcceptOnlyFromAmong(Suites);
         var device = new Option<string>("--device") { Description = "For the scoring suite: cpu, cuda or auto (CUDA when available; needs a -p:TorchBackend=cuda build).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
@@ -31,11 +32,24 @@ internal static class BenchCommand
             DefaultValueFactory = _ => [275_000, 550_000, 990_000],
             AllowMultipleArgumentsPerToken = true,
         };
+        var formats = new Option<MessageFormat[]>("--formats")
+        {
+            Description = "For the e2e and paced suites: the message formats to produce, chunk and/or sample.",
+            DefaultValueFactory = _ => [MessageFormat.Chunk, MessageFormat.Sample],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        formats.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<MessageFormat[]>().Any(f => f is not (MessageFormat.Chunk or MessageFormat.Sample)))
+            {
+                result.AddError("--formats takes chunk and/or sample.");
+            }
+        });
         var duration = new Option<int>("--duration") { Description = "For the paced suite: seconds at each rate (RSS is sampled every second).", DefaultValueFactory = _ => 20 };
         var json = new Option<string>("--json") { Description = "Where to write the figures as JSON.", DefaultValueFactory = _ => "streamae-bench.json" };
         var command = new Command("bench", "Run the benchmarks (scoring vs bare TorchSharp, windowing/parsing, line-protocol encoding, InfluxDB writes, end to end).")
         {
-            suite, device, seconds, samples, rates, duration, influx, json,
+            suite, device, seconds, samples, formats, rates, duration, influx, json,
         };
         command.Add(PacedLoadCommand.Create());
         command.SetAction(async (parsed, _) =>
@@ -61,19 +75,27 @@ internal static class BenchCommand
                 var measured = await SinkBenchmarks.MeasureInfluxAsync(influxUrl, "streamae_bench", 50_000, [1_000, 5_000, 20_000]);
                 figures.AddRange(measured.Select(f => new BenchFigure("influx", f.Name, f.Value, f.Unit)));
             }
+            var chosenFormats = parsed.GetValue(formats) ?? [];
             if (Wants("e2e"))
             {
                 var work = Directory.CreateTempSubdirectory("streamae-bench-").FullName;
-                figures.AddRange(await EndToEndBenchmark.RunAsync(BenchModel(work), parsed.GetValue(samples), 100, influxUrl, work));
+                var model = BenchModel(work);
+                foreach (var format in chosenFormats)
+                {
+                    figures.AddRange(await EndToEndBenchmark.RunAsync(model, format, parsed.GetValue(samples), 100, influxUrl, work));
+                }
                 Directory.Delete(work, recursive: true);
             }
             if (chosen == "paced")
             {
                 var work = Directory.CreateTempSubdirectory("streamae-bench-").FullName;
                 var model = BenchModel(work);
-                foreach (var rate in parsed.GetValue(rates) ?? [])
+                foreach (var format in chosenFormats)
                 {
-                    figures.AddRange(await PacedLoadBenchmark.RunAsync(model, rate, TimeSpan.FromSeconds(parsed.GetValue(duration)), influxUrl, work));
+                    foreach (var rate in parsed.GetValue(rates) ?? [])
+                    {
+                        figures.AddRange(await PacedLoadBenchmark.RunAsync(model, format, rate, TimeSpan.FromSeconds(parsed.GetValue(duration)), influxUrl, work));
+                    }
                 }
                 Directory.Delete(work, recursive: true);
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using StreamAe.Detector.Bench;
 using StreamAe.Detector.Daemon;
+using StreamAe.Ingest.Formats;
 
 namespace StreamAe.Detector.Cli;
 
@@ -12,11 +13,12 @@ internal static class PacedLoadCommand
     {
         var topic = new Option<string>("--topic") { Required = true };
         var partitions = new Option<int>("--partitions") { Required = true };
+        var format = new Option<MessageFormat>("--format") { Required = true };
         var rate = new Option<double>("--rate") { Required = true };
         var duration = new Option<double>("--duration") { Required = true };
         var command = new Command("paced-load", "The paced benchmark's Kafka cluster and load generator (started by the benchmark).")
         {
-            topic, partitions, rate, duration,
+            topic, partitions, format, rate, duration,
         };
         command.Hidden = true;
         command.SetAction(async (parsed, _) =>
@@ -27,7 +29,7 @@ internal static class PacedLoadCommand
             {
                 return 1;
             }
-            PacedLoadGenerator.Produce(cluster.BootstrapServers, parsed.GetValue(topic)!, parsed.GetValue(rate),
+            PacedLoadGenerator.Produce(cluster.BootstrapServers, parsed.GetValue(topic)!, parsed.GetValue(format), parsed.GetValue(rate),
                 TimeSpan.FromSeconds(parsed.GetValue(duration)));
             Console.WriteLine(PacedLoadProcess.Produced);
             while (await Console.In.ReadLineAsync() != null)

@@ -33,12 +33,12 @@ internal static class EmbeddedDaemon
         return new RunningDaemon(host, host.Services.GetRequiredService<DetectorService>().Pipelines.Single());
     }
 
-    /// <summary>A pipeline reading <c>chunk</c> messages from <paramref name="topic"/> into windows of
+    /// <summary>A pipeline reading <paramref name="format"/> messages from <paramref name="topic"/> into windows of
     /// <paramref name="windowLength"/> samples every <paramref name="hop"/>.</summary>
-    public static PipelineOptions ChunkPipeline(string name, string topic, string modelPath, int windowLength, int hop)
+    public static PipelineOptions Pipeline(string name, string topic, MessageFormat format, string modelPath, int windowLength, int hop)
     {
         var pipeline = new PipelineOptions { Name = name, Topics = [topic], ModelPath = modelPath };
-        pipeline.Format.Format = MessageFormat.Chunk;
+        pipeline.Format.Format = format;
         pipeline.Window.WindowLength = windowLength;
         pipeline.Window.Hop = hop;
         return pipeline;

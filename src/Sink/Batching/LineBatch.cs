@@ -16,6 +16,7 @@ internal sealed class LineBatch : IDisposable
     private long _reportedRejectedPoints;
     private long _reportedNonFiniteFields;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LineBatch(Func<PooledByteBuffer, IPointWriter> createWriter, int capacityHint)
     {
@@ -40,6 +41,14 @@ internal sealed class LineBatch : IDisposable
 
     /// <summary>Completes when the batch has been written (or abandoned at shutdown).</summary>
     public Task Done => _done.Task;
+
+    /// <summary>The hand-over of the batch sealed just before this one: this one goes to the writers after it.</summary>
+    public Task Predecessor { get; set; } = Task.CompletedTask;
+
+    /// <summary>Completes once a writer has this batch or can take it (or it was given up).</summary>
+    public Task HandedOver => _handedOver.Task;
+
+    public void MarkHandedOver() => _handedOver.TrySetResult();
 
     public void EndRecord(IDeliveryToken? ack)
     {

@@ -25,8 +25,9 @@ internal sealed record LineBatcherSettings(
 /// <summary>
 /// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points, when a writer is free and
 /// either the input went idle or a writer just finished (<c>SendWhenIdle</c>: lingering then only adds latency, and
-/// under load writers are busy, so batches still fill), or when its first record is <c>MaxDelay</c> old, and hands sealed batches to a fixed number of writers (bounded in flight: a writer waits for
-/// a free slot). A batch's tokens are acknowledged only after its write succeeded; a write that throws is retried
+/// under load writers are busy, so batches still fill), or when its first record is <c>MaxDelay</c> old, and hands
+/// sealed batches to a fixed number of writers in the order they were sealed (bounded in flight: a writer waits for
+/// a free slot; with one writer, output keeps the input's order). A batch's tokens are acknowledged only after its write succeeded; a write that throws is retried
 /// with backoff, so nothing is lost and nothing acknowledged early.
 /// </summary>
 internal sealed class LineBatcher : IAsyncDisposable
@@ -46,6 +47,7 @@ internal sealed class LineBatcher : IAsyncDisposable
     private readonly Task _timer;
     private readonly Func<PooledByteBuffer, IPointWriter> _createWriter;
     private LineBatch _open;
+    private Task _lastHandOver = Task.CompletedTask;
     private bool _disposed;
     private int _busyWriters;
 
@@ -103,7 +105,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         {
             return;
         }
-        if (TakeOpenBatch() is { } waiting)
+        if (TakeOpenBatch(toWriter: false) is { } waiting)
         {
             await EnqueueAsync(waiting, ct).ConfigureAwait(false);
         }
@@ -166,11 +168,14 @@ internal sealed class LineBatcher : IAsyncDisposable
         _abort.Dispose();
     }
 
+    /// <summary>Seals the open batch (under <c>_gate</c>) and queues it behind the batch sealed before it.</summary>
     private LineBatch SealOpen()
     {
         var batch = _open;
         _open = NewBatch();
         _outstanding.TryAdd(batch, 0);
+        batch.Predecessor = _lastHandOver;
+        _lastHandOver = batch.HandedOver;
         return batch;
     }
 
@@ -178,12 +183,22 @@ internal sealed class LineBatcher : IAsyncDisposable
         Volatile.Read(ref _busyWriters) + _sealed.Reader.Count < _settings.MaxInFlightBatches;
 
     /// <summary>Seals what gathered, for a writer that is free (just finished, or idle when the input went idle)
-    /// instead of leaving it to the timer.</summary>
-    private LineBatch? TakeOpenBatch()
+    /// instead of leaving it to the timer; <paramref name="toWriter"/>: the calling writer takes it itself. Nothing
+    /// while batches sealed earlier are still on their way to the writers: they go first.</summary>
+    private LineBatch? TakeOpenBatch(bool toWriter)
     {
         lock (_gate)
         {
-            return _disposed || _open.IsEmpty ? null : SealOpen();
+            if (_disposed || _open.IsEmpty || !_lastHandOver.IsCompleted || _sealed.Reader.Count > 0)
+            {
+                return null;
+            }
+            var batch = SealOpen();
+            if (toWriter)
+            {
+                batch.MarkHandedOver();
+            }
+            return batch;
         }
     }
 
@@ -210,10 +225,13 @@ internal sealed class LineBatcher : IAsyncDisposable
         _stats.OnDropped("non_finite_field", fields);
     }
 
+    /// <summary>Hands a sealed batch to the writers once the batch sealed before it was handed over: the appending
+    /// thread, the timer and an idle input seal concurrently, and each hands over outside the lock.</summary>
     private async ValueTask EnqueueAsync(LineBatch batch, CancellationToken ct)
     {
         try
         {
+            await batch.Predecessor.WaitAsync(ct).ConfigureAwait(false);
             await _sealed.Writer.WriteAsync(batch, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
@@ -222,6 +240,10 @@ internal sealed class LineBatcher : IAsyncDisposable
             _outstanding.TryRemove(batch, out _);
             batch.Dispose();
             throw;
+        }
+        finally
+        {
+            batch.MarkHandedOver();
         }
     }
 
@@ -273,7 +295,7 @@ internal sealed class LineBatcher : IAsyncDisposable
                 Interlocked.Increment(ref _busyWriters);
                 try
                 {
-                    for (var next = batch; next is not null; next = _settings.SendWhenIdle ? TakeOpenBatch() : null)
+                    for (var next = batch; next is not null; next = _settings.SendWhenIdle ? TakeOpenBatch(toWriter: true) : null)
                     {
                         await WriteUntilDoneAsync(next).ConfigureAwait(false);
                     }

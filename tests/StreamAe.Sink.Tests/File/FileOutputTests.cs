@@ -39,6 +39,31 @@ public sealed class FileOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task Points_keep_the_input_order_while_size_timer_idle_input_and_a_free_writer_all_seal_batches()
+    {
+        // Tiny batches and a 1 ms delay make every sealing path race: a full batch handed over by the appending
+        // thread, a due batch by the timer, the open batch by a writer that just finished or by an idle input.
+        for (var run = 0; run < 20; run++)
+        {
+            var path = Path.Combine(_directory, $"order-{run}.lp");
+            await using (var output = new FileOutput(new FileOutputOptions { Path = path, BatchSize = 3, MaxDelayMs = 1, Fsync = false }))
+            {
+                for (var i = 0; i < 500; i++)
+                {
+                    await output.WriteAsync(TestData.Scored("s", "m", i), null, null, CancellationToken.None);
+                    if (i % 7 == 0)
+                    {
+                        await output.InputIdleAsync(CancellationToken.None);
+                    }
+                }
+                await output.FlushAsync(CancellationToken.None);
+            }
+            var written = LineProtocolParser.Parse(System.IO.File.ReadAllBytes(path)).Select(p => p.Timestamp);
+            Assert.Equal(Enumerable.Range(0, 500).Select(i => TestData.Scored("s", "m", i).Window.EndMs), written);
+        }
+    }
+
+    [Fact]
     public async Task Only_the_configured_number_of_rotated_files_is_kept()
     {
         var path = Path.Combine(_directory, "kept.lp");

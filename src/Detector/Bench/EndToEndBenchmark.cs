@@ -82,8 +82,8 @@ internal static class EndToEndBenchmark
 
     private static async Task ProduceBacklogAsync(string bootstrapServers, string topic, MessageFormat format, int series, long perSeries)
     {
-        // Message sets up to 1 MB: the mock broker answers a fetch with one set a partition (PERF-NOTES #2), so sets
-        // of a few hundred single-sample messages would measure fetch round trips, not the daemon.
+        // Message sets up to 1 MB: the mock broker answers a fetch with at most one set a partition (its Fetch handler
+        // writes one), so sets of a few hundred single-sample messages would measure fetch round trips, not the daemon.
         var config = new ProducerConfig
         {
             BootstrapServers = bootstrapServers, CompressionType = CompressionType.Lz4,

@@ -122,7 +122,7 @@ internal static class BenchCommand
         foreach (var row in rows)
         {
             var label = $"{row.Architecture}, {row.Implementation} on {device}, batch {row.Batch}, {row.Threads} thread(s)";
-            if (row.Implementation == ScoringBenchmark.Copy)
+            if (row.Implementation is ScoringBenchmark.Copy or ScoringBenchmark.PinnedCopy)
             {
                 yield return new BenchFigure("scoring", label, row.MicrosecondsPerBatch, "µs per batch");
                 continue;

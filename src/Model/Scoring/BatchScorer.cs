@@ -10,8 +10,9 @@ namespace StreamAe.Model.Scoring;
 
 /// <summary>
 /// Scores micro-batches of windows with a trained model: one copy in (into a pooled CPU tensor kept at the
-/// largest batch seen, so big batches do not fault fresh pages in every call), scaling, reconstruction and
-/// per-window MSE in torch, one copy out. Not thread-safe: use one scorer per scoring thread.
+/// largest batch seen, so big batches do not fault fresh pages in every call; page-locked when scoring on a GPU),
+/// scaling, reconstruction and per-window MSE in torch, one copy out. Not thread-safe: use one scorer per scoring
+/// thread.
 /// </summary>
 public sealed class BatchScorer : IDisposable
 {
@@ -20,6 +21,7 @@ public sealed class BatchScorer : IDisposable
     private readonly Device device;
     private readonly bool ownsModule;
     private Tensor? input;
+    private bool inputPinned;
     private long capacity;
 
     public BatchScorer(TrainedModel model, ScorerOptions? options = null)
@@ -113,7 +115,9 @@ public sealed class BatchScorer : IDisposable
         var x = pooled.narrow(0, 0, count);
         if (device.type != DeviceType.CPU)
         {
-            x = x.to(device);
+            // Queued without blocking only from page-locked memory. The copy-out below waits for the device, so the
+            // pooled buffer is free again before the next batch overwrites it.
+            x = x.to(device, non_blocking: inputPinned);
         }
         // Without a reconstruction to return, the raw input is not needed again: scale it in place.
         var scaled = wantReconstruction ? scaler.Forward(x) : scaler.ForwardInPlace(x);
@@ -131,9 +135,30 @@ public sealed class BatchScorer : IDisposable
         {
             input?.Dispose();
             input = empty([count, size], ScalarType.Float32).DetachFromDisposeScope();
+            if (device.type == DeviceType.CUDA)
+            {
+                input = PageLocked(input);
+            }
+            inputPinned = device.type == DeviceType.CUDA && input.is_pinned();
             capacity = count;
         }
         return input;
+    }
+
+    /// <summary>The same buffer in page-locked memory, so the GPU copies it by DMA without the driver staging it
+    /// through a pageable bounce buffer; the pageable one where the runtime cannot pin (the copy is then synchronous).</summary>
+    private static Tensor PageLocked(Tensor pageable)
+    {
+        try
+        {
+            var pinned = pageable.pin_memory().DetachFromDisposeScope();
+            pageable.Dispose();
+            return pinned;
+        }
+        catch (ExternalException)
+        {
+            return pageable;
+        }
     }
 
     private static void CopyOut(Tensor values, Span<float> destination)

@@ -125,6 +125,9 @@ public sealed class KafkaSourceOptions
             SessionTimeoutMs = SessionTimeoutMs,
             HeartbeatIntervalMs = HeartbeatIntervalMs,
             EnablePartitionEof = false,
+            // The source reads key, value, topic, partition and offset: Confluent.Kafka then skips marshalling each
+            // message's headers and timestamp.
+            ConsumeResultFields = "topic",
         };
         foreach (var (key, value) in Settings)
         {

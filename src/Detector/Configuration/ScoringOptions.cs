@@ -14,6 +14,10 @@ public sealed class ScoringOptions
     /// <summary>How often model files are checked for changes (hot reload); 0 disables reloading.</summary>
     public int ReloadIntervalMs { get; set; } = 2000;
 
+    /// <summary>How often free native memory is handed back to the kernel (glibc <c>malloc_trim</c>); 0 disables it.
+    /// The scorer keeps freed memory for speed, so without it resident memory stays at its highest point.</summary>
+    public int NativeTrimIntervalMs { get; set; } = 30_000;
+
     public ScorerOptions ToScorerOptions() => new() { Device = Device, Threads = Threads };
 
     public IEnumerable<string> Validate(string section)
@@ -25,6 +29,10 @@ public sealed class ScoringOptions
         if (ReloadIntervalMs < 0)
         {
             yield return $"{section}:ReloadIntervalMs must be 0 (off) or positive (was {ReloadIntervalMs}).";
+        }
+        if (NativeTrimIntervalMs < 0)
+        {
+            yield return $"{section}:NativeTrimIntervalMs must be 0 (off) or positive (was {NativeTrimIntervalMs}).";
         }
     }
 }

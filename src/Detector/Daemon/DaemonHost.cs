@@ -21,6 +21,7 @@ internal static class DaemonHost
             services.AddSingleton<Readiness>();
             services.AddSingleton<DetectorService>();
             services.AddHostedService(provider => provider.GetRequiredService<DetectorService>());
+            services.AddHostedService(_ => new NativeHeapTrimmer(options));
             logging.ClearProviders();
             logging.AddSimpleConsole(console =>
             {

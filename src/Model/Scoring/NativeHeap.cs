@@ -9,7 +9,9 @@ namespace StreamAe.Model.Scoring;
 /// MALLOC_TRIM_THRESHOLD_, applied from inside the process. Also caps glibc at two malloc arenas: with the heap never
 /// trimmed, each of the many threads' arenas (librdkafka, .NET, libtorch) kept its own high-water mark and resident
 /// memory crept (+7.3 % over two minutes of live load; +3.1 % with two arenas, docs/BENCHMARKS.md). Process-wide;
-/// glibc only (elsewhere a no-op); call it before threads start allocating.
+/// glibc only (elsewhere a no-op); call it before threads start allocating. Since the heap is never trimmed on free,
+/// a long-running process calls <see cref="ReleaseFreePages"/> now and then, so resident memory follows what is in use
+/// rather than the highest it ever was.
 /// </summary>
 public static class NativeHeap
 {
@@ -47,6 +49,27 @@ public static class NativeHeap
             return false;
         }
     }
+
+    /// <summary>Returns the whole free pages inside every arena to the kernel (glibc's <c>malloc_trim(0)</c>); true when
+    /// any were returned. A page in use again later faults in once, so call it seconds apart, not per batch.</summary>
+    public static bool ReleaseFreePages()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        try
+        {
+            return malloc_trim(0) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
 
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int mallopt(int parameter, int value);

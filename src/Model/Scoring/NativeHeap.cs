@@ -50,8 +50,9 @@ public static class NativeHeap
         }
     }
 
-    /// <summary>Returns the whole free pages inside every arena to the kernel (glibc's <c>malloc_trim(0)</c>); true when
-    /// any were returned. A page in use again later faults in once, so call it seconds apart, not per batch.</summary>
+    /// <summary>Returns the whole free pages between allocations in every arena, and the main heap's unused end, to the
+    /// kernel (glibc's <c>malloc_trim(0)</c>); true when any were returned. A page in use again later faults in once,
+    /// so call it seconds apart, not per batch.</summary>
     public static bool ReleaseFreePages()
     {
         if (!OperatingSystem.IsLinux())

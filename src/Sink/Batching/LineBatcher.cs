@@ -27,8 +27,8 @@ internal sealed record LineBatcherSettings(
 /// either the input went idle or a writer just finished (<c>SendWhenIdle</c>: lingering then only adds latency, and
 /// under load writers are busy, so batches still fill), or when its first record is <c>MaxDelay</c> old, and hands
 /// sealed batches to a fixed number of writers in the order they were sealed (bounded in flight: a writer waits for
-/// a free slot; with one writer, output keeps the input's order). A batch's tokens are acknowledged only after its write succeeded; a write that throws is retried
-/// with backoff, so nothing is lost and nothing acknowledged early.
+/// a free slot; with one writer, output keeps the input's order). A batch's tokens are acknowledged only after its
+/// write succeeded; a write that throws is retried with backoff, so nothing is lost and nothing acknowledged early.
 /// </summary>
 internal sealed class LineBatcher : IAsyncDisposable
 {

@@ -13,29 +13,31 @@ namespace StreamAe.Detector.Bench;
 internal sealed class BenchMessages
 {
     private static readonly string[] Values = SignalTexts();
+    private readonly MessageFormat _format;
     private readonly StringBuilder _body = new();
     private readonly IProducer<string, byte[]> _producer;
     private readonly string _topic;
 
     public BenchMessages(MessageFormat format, IProducer<string, byte[]> producer, string topic)
     {
-        if (format is not (MessageFormat.Chunk or MessageFormat.Sample))
+        if (!Produces(format))
         {
             throw new ArgumentException($"the benchmarks produce chunk or sample messages, not {format}", nameof(format));
         }
-        Format = format;
+        _format = format;
         _producer = producer;
         _topic = topic;
     }
 
-    public MessageFormat Format { get; }
+    /// <summary>The formats the benchmarks can produce.</summary>
+    public static bool Produces(MessageFormat format) => format is MessageFormat.Chunk or MessageFormat.Sample;
 
     /// <summary>Sends <paramref name="count"/> samples of <paramref name="series"/>, the first stamped
     /// <paramref name="firstMs"/> and the rest <paramref name="intervalMs"/> apart, read from the signal at
     /// <paramref name="phase"/>; waits while the producer's queue is full.</summary>
     public void Send(string series, long firstMs, int intervalMs, long phase, int count)
     {
-        if (Format == MessageFormat.Chunk)
+        if (_format == MessageFormat.Chunk)
         {
             _body.Clear().Append(CultureInfo.InvariantCulture, $"{{\"series\":\"{series}\",\"ts\":{firstMs},\"interval_ms\":{intervalMs},\"values\":[");
             for (var i = 0; i < count; i++)

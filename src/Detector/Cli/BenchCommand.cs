@@ -40,7 +40,7 @@ internal static class BenchCommand
         };
         formats.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<MessageFormat[]>().Any(f => f is not (MessageFormat.Chunk or MessageFormat.Sample)))
+            if (!result.GetValueOrDefault<MessageFormat[]>().All(BenchMessages.Produces))
             {
                 result.AddError("--formats takes chunk and/or sample.");
             }

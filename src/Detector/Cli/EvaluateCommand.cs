@@ -16,6 +16,7 @@ internal static class EvaluateCommand
         var model = ModelCommandOptions.Model();
         var data = ModelCommandOptions.Data();
         var format = ModelCommandOptions.Format();
+        var csv = new CsvCommandOptions();
         var normalLabel = new Option<double?>("--normal-label") { Description = "Rows with this label are normal (default: the label the model was trained with)." };
         var device = ModelCommandOptions.Device();
         var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
@@ -26,6 +27,10 @@ internal static class EvaluateCommand
         {
             model, data, format, normalLabel, device, threads, noPlots, output,
         };
+        foreach (var option in csv.All)
+        {
+            command.Add(option);
+        }
         command.SetAction(parse =>
         {
             var options = new EvaluateJobOptions
@@ -33,6 +38,7 @@ internal static class EvaluateCommand
                 ModelPath = parse.GetRequiredValue(model).FullName,
                 DataPath = DataArgument.Resolve(parse.GetRequiredValue(data)),
                 Format = parse.GetValue(format)!,
+                Reader = parse.GetValue(format) == CsvSeriesData.Format ? CsvSeriesData.Reader(csv.Read(parse)) : null,
                 NormalLabel = parse.GetValue(normalLabel),
                 OutputDirectory = parse.GetRequiredValue(output).FullName,
                 Plots = !parse.GetValue(noPlots),

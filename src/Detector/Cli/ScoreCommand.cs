@@ -1,5 +1,6 @@
 using System.CommandLine;
 using StreamAe.Detector.Data;
+using StreamAe.Ingest.Files;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.ModelFile;
 using StreamAe.Model.Scoring;
@@ -15,6 +16,7 @@ internal static class ScoreCommand
         var model = ModelCommandOptions.Model();
         var data = ModelCommandOptions.Data();
         var format = ModelCommandOptions.Format();
+        var csv = new CsvCommandOptions();
         var device = ModelCommandOptions.Device();
         var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write.", Required = true };
@@ -24,6 +26,10 @@ internal static class ScoreCommand
         {
             model, data, format, device, threads, output, hop,
         };
+        foreach (var option in csv.All)
+        {
+            command.Add(option);
+        }
         command.SetAction(parse =>
         {
             try
@@ -33,7 +39,7 @@ internal static class ScoreCommand
                 var modelPath = parse.GetRequiredValue(model).FullName;
                 var dataPath = DataArgument.Resolve(parse.GetRequiredValue(data));
                 var rows = parse.GetValue(format) == CsvSeriesData.Format
-                    ? ScoreCsv(modelPath, dataPath, parse.GetValue(hop), outPath, scorerOptions)
+                    ? ScoreCsv(modelPath, dataPath, csv.Read(parse), parse.GetValue(hop), outPath, scorerOptions)
                     : ScoreJob.Run(modelPath, dataPath, parse.GetValue(format)!, outPath, scorerOptions);
                 Console.Error.WriteLine($"wrote {rows} rows to {outPath}");
                 return 0;
@@ -48,11 +54,11 @@ internal static class ScoreCommand
 
     /// <summary>A CSV series: windowed like the daemon windows a stream (model's W, the given or the model's hop),
     /// a row per window with the series and the window's last timestamp.</summary>
-    private static long ScoreCsv(string modelPath, string dataPath, int hop, string outPath, ScorerOptions options)
+    private static long ScoreCsv(string modelPath, string dataPath, CsvFileOptions csv, int hop, string outPath, ScorerOptions options)
     {
         var metadata = ModelFileStore.ReadMetadata(modelPath);
         using var scorer = BatchScorer.Load(modelPath, options);
-        var windows = CsvSeriesData.Windows(dataPath, new WindowShape(metadata.WindowLength, hop > 0 ? hop : metadata.Hop));
+        var windows = CsvSeriesData.Windows(dataPath, new WindowShape(metadata.WindowLength, hop > 0 ? hop : metadata.Hop), csv);
         using var writer = new StreamWriter(outPath);
         return ScoreJob.WriteCsv(scorer, windows.Select(w => new ScoreInput(w.Series, w.EndMs, w.Values)), writer);
     }

@@ -17,6 +17,7 @@ internal static class TrainCommand
     {
         var data = ModelCommandOptions.Data();
         var format = ModelCommandOptions.Format();
+        var csv = new CsvCommandOptions();
         var normalLabel = new Option<double>("--normal-label") { Description = "Rows with this label are normal; the others are anomalous.", DefaultValueFactory = _ => 1 };
         var arch = new Option<string>("--arch") { Description = "Architecture.", DefaultValueFactory = _ => ArchitectureSpec.Dense };
         arch.AcceptOnlyFromAmong([.. ArchitectureSpec.Names]);
@@ -40,12 +41,17 @@ internal static class TrainCommand
         {
             data, format, normalLabel, arch, window, hop, threshold, scaling, epochs, batchSize, learningRate, patience, seed, device, threads, name, output,
         };
+        foreach (var option in csv.All)
+        {
+            command.Add(option);
+        }
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new TrainJobOptions
             {
                 DataPath = DataArgument.Resolve(parse.GetRequiredValue(data)),
                 Format = parse.GetValue(format)!,
+                Reader = parse.GetValue(format) == CsvSeriesData.Format ? CsvSeriesData.Reader(csv.Read(parse)) : null,
                 NormalLabel = parse.GetValue(normalLabel),
                 Architecture = new ArchitectureSpec { Name = parse.GetValue(arch)!, WindowLength = parse.GetValue(window) },
                 Hop = parse.GetValue(hop),

@@ -4,14 +4,13 @@ using System.Text;
 namespace StreamAe.Ingest.Files;
 
 /// <summary>
-/// Reads a CSV data file row by row in file order: resolves the header into time, value, label and series
-/// columns and parses numbers and times with the invariant culture (exponents allowed). Rows whose values are
-/// missing or not finite are skipped and counted, never reordered or de-duplicated.
+/// Reads a CSV data file row by row in file order: detects the separator (unless given), resolves the header into
+/// time, value, label and series columns (<see cref="CsvColumns"/>) and parses numbers and times with the invariant
+/// culture (exponents allowed). Rows with a missing or non-finite value are skipped and counted, never reordered or
+/// de-duplicated. Anything else wrong with the file is a <see cref="CsvFormatException"/> naming the line or column.
 /// </summary>
 public sealed class CsvTable
 {
-    private static readonly string[] TimeNames = ["timestamp", "ts", "time"];
-    private static readonly string[] LabelNames = ["label", "is_anomaly", "anomaly"];
     private readonly CsvFileOptions _options;
     private readonly List<string> _fields = [];
     private readonly StringBuilder _field = new();
@@ -27,95 +26,108 @@ public sealed class CsvTable
     /// <summary>One parsed row: series, epoch-ms time, values (one a value column; the array is reused), label.</summary>
     public readonly record struct Row(string Series, long TimestampMs, float[] Values, bool? Label);
 
-    public IEnumerable<Row> ReadRows(TextReader reader, string defaultSeries)
+    /// <param name="source">Names the file in error messages (a path); null leaves it out.</param>
+    public IEnumerable<Row> ReadRows(TextReader reader, string defaultSeries, string? source = null)
     {
-        var header = reader.ReadLine() ?? throw new InvalidDataException("The CSV file is empty (no header row).");
-        var columns = Split(header).Select(c => c.Trim()).ToList();
-        var time = Resolve(columns, _options.TimeColumn, TimeNames, "TimeColumn") ?? 0;
-        var label = Resolve(columns, _options.LabelColumn, LabelNames, "LabelColumn");
-        var series = _options.SeriesColumn is null ? null : Resolve(columns, _options.SeriesColumn, [], "SeriesColumn");
-        var valueIndexes = _options.ValueColumns.Count > 0
-            ? _options.ValueColumns.Select(name => Resolve(columns, name, [], "ValueColumns")!.Value).ToArray()
-            : Enumerable.Range(0, columns.Count).Where(i => i != time && i != label && i != series).ToArray();
-        if (valueIndexes.Length == 0)
+        ArgumentNullException.ThrowIfNull(reader);
+        var prefix = source is null ? "" : $"{source}: ";
+        var header = reader.ReadLine();
+        if (string.IsNullOrWhiteSpace(header))
         {
-            throw new InvalidDataException("The CSV file has no value column.");
+            throw new CsvFormatException(prefix + "the CSV file is empty (no header row).");
         }
-        ValueColumns = valueIndexes.Select(i => columns[i]).ToArray();
-        var values = new float[valueIndexes.Length];
-        var seriesName = _options.SeriesName ?? defaultSeries;
+        var separator = _options.Delimiter ?? CsvSeparator.Detect(header);
+        var columnNames = Split(header, separator).Select(c => c.Trim()).ToArray();
         var lineNumber = 1;
-        while (reader.ReadLine() is { } line)
+        var line = NextLine(reader, ref lineNumber)
+            ?? throw new CsvFormatException(prefix + "the CSV file has a header but no data rows.");
+        CsvColumns columns;
+        try
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-            var fields = Split(line);
+            columns = CsvColumns.Resolve(columnNames, Split(line, separator).Select(c => c.Trim()).ToArray(), _options);
+        }
+        catch (CsvFormatException e)
+        {
+            throw new CsvFormatException(prefix + e.Message, e);
+        }
+        ValueColumns = columns.ValueNames;
+        var values = new float[columns.Values.Count];
+        var seriesName = _options.SeriesName ?? defaultSeries;
+        do
+        {
+            var fields = Split(line, separator);
             RowsRead++;
-            if (!TryParseTime(Field(fields, time), out var timestamp))
+            if (fields.Count != columnNames.Length)
             {
-                throw new InvalidDataException($"Line {lineNumber}: '{Field(fields, time)}' is not a time (epoch ms or ISO-8601).");
+                throw new CsvFormatException(prefix + $"line {lineNumber} has {fields.Count} fields but the header has "
+                    + $"{columnNames.Length} (separator {CsvSeparator.Describe(separator)}).");
             }
-            if (!TryParseValues(fields, valueIndexes, values))
+            var timeText = Field(fields, columns.Time);
+            if (!TryParseTime(timeText, out var timestamp))
             {
+                throw new CsvFormatException(prefix + $"line {lineNumber}: '{timeText}' in time column '{columnNames[columns.Time]}' "
+                    + "is not a time (epoch number or ISO-8601 / yyyy-MM-dd HH:mm:ss).");
+            }
+            if (!TryParseValues(fields, columns, values, out var textColumn))
+            {
+                if (textColumn is { } column)
+                {
+                    throw new CsvFormatException(prefix + $"line {lineNumber}: '{Field(fields, column)}' in column "
+                        + $"'{columnNames[column]}' is not a number.");
+                }
                 RowsSkipped++;
                 continue;
             }
-            yield return new Row(series is { } s ? Field(fields, s) : seriesName, timestamp, values,
-                label is { } l ? ParseLabel(Field(fields, l)) : null);
+            yield return new Row(columns.Series is { } s ? Field(fields, s) : seriesName, timestamp, values,
+                columns.Label is { } l ? CsvCell.ParseLabel(Field(fields, l)) : null);
         }
+        while ((line = NextLine(reader, ref lineNumber)) is not null);
     }
 
-    private static int? Resolve(List<string> columns, string? name, string[] defaults, string key)
+    private static string? NextLine(TextReader reader, ref int lineNumber)
     {
-        if (name is not null)
+        while (reader.ReadLine() is { } line)
         {
-            var index = columns.FindIndex(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase));
-            return index >= 0 ? index : throw new InvalidDataException($"CSV column '{name}' ({key}) not in the header.");
-        }
-        foreach (var candidate in defaults)
-        {
-            var index = columns.FindIndex(c => string.Equals(c, candidate, StringComparison.OrdinalIgnoreCase));
-            if (index >= 0)
+            lineNumber++;
+            if (!string.IsNullOrWhiteSpace(line))
             {
-                return index;
+                return line;
             }
         }
         return null;
     }
 
-    private static string Field(List<string> fields, int index) => index < fields.Count ? fields[index].Trim() : "";
+    private static string Field(List<string> fields, int index) => fields[index].Trim();
 
-    private static bool TryParseTime(string text, out long epochMs)
+    /// <summary>Numbers count <see cref="CsvFileOptions.TimeUnit"/> since the epoch; text is ISO-8601 or similar, UTC unless it says otherwise.</summary>
+    private bool TryParseTime(string text, out long epochMs)
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            return Formats.TextValues.TryFromDouble(number, out epochMs);
+            var milliseconds = _options.TimeUnit == CsvTimeUnit.Seconds ? number * 1000 : number;
+            return Formats.TextValues.TryFromDouble(milliseconds, out epochMs);
         }
         return Formats.TextValues.TryParseIso(text, out epochMs);
     }
 
-    private static bool TryParseValues(List<string> fields, int[] indexes, float[] values)
+    /// <summary>False when a value is missing or not finite (skip the row) or is text (<paramref name="textColumn"/> says where).</summary>
+    private static bool TryParseValues(List<string> fields, CsvColumns columns, float[] values, out int? textColumn)
     {
-        for (var i = 0; i < indexes.Length; i++)
+        textColumn = null;
+        for (var i = 0; i < values.Length; i++)
         {
-            if (!double.TryParse(Field(fields, indexes[i]), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                || !float.IsFinite(values[i] = (float)number))
+            var cell = Field(fields, columns.Values[i]);
+            if (!CsvCell.TryParseValue(cell, out values[i]))
             {
+                textColumn = CsvCell.IsText(cell) ? columns.Values[i] : null;
                 return false;
             }
         }
         return true;
     }
 
-    private static bool ParseLabel(string text) =>
-        bool.TryParse(text, out var flag) ? flag
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number == 1;
-
-    /// <summary>Splits a line on the delimiter, honouring double-quoted fields (with "" as an escaped quote).</summary>
-    private List<string> Split(string line)
+    /// <summary>Splits a line on the separator, honouring double-quoted fields (with "" as an escaped quote).</summary>
+    private List<string> Split(string line, char separator)
     {
         _fields.Clear();
         _field.Clear();
@@ -143,7 +155,7 @@ public sealed class CsvTable
             {
                 quoted = true;
             }
-            else if (c == _options.Delimiter)
+            else if (c == separator)
             {
                 _fields.Add(_field.ToString());
                 _field.Clear();

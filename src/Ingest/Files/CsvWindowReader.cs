@@ -23,17 +23,18 @@ public sealed class CsvWindowReader(CsvFileOptions file, WindowerOptions windowi
     public IEnumerable<Window> ReadWindows(string path)
     {
         using var reader = new StreamReader(path);
-        foreach (var window in ReadWindows(reader, Path.GetFileNameWithoutExtension(path)))
+        foreach (var window in ReadWindows(reader, Path.GetFileNameWithoutExtension(path), source: path))
         {
             yield return window;
         }
     }
 
-    public IEnumerable<Window> ReadWindows(TextReader reader, string defaultSeries)
+    /// <param name="source">Names the file in error messages; null leaves it out.</param>
+    public IEnumerable<Window> ReadWindows(TextReader reader, string defaultSeries, string? source = null)
     {
         var emitted = new Queue<Window>();
         Windower? windower = null;
-        foreach (var row in _table.ReadRows(reader, defaultSeries))
+        foreach (var row in _table.ReadRows(reader, defaultSeries, source))
         {
             windower ??= new Windower(new WindowerOptions
             {

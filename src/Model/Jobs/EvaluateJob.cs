@@ -20,7 +20,8 @@ public static class EvaluateJob
             throw new ArgumentException(string.Join(" ", errors));
         }
         using var model = ModelFileStore.Read(options.ModelPath);
-        var data = DataFormats.Read(options.DataPath, options.Format, new WindowShape(model.Metadata.WindowLength, model.Metadata.Hop));
+        var shape = new WindowShape(model.Metadata.WindowLength, model.Metadata.Hop);
+        var data = options.Reader?.Invoke(options.DataPath, shape) ?? DataFormats.Read(options.DataPath, options.Format, shape);
         using var scorer = new BatchScorer(model, options.Scorer);
         if (data.WindowLength != scorer.WindowLength || data.Channels != scorer.Channels)
         {

@@ -24,7 +24,8 @@ public static class TrainJob
         {
             throw new ArgumentException(string.Join(" ", errors));
         }
-        var data = DataFormats.Read(options.DataPath, options.Format, new WindowShape(options.Architecture.WindowLength, options.Hop));
+        var shape = new WindowShape(options.Architecture.WindowLength, options.Hop);
+        var data = options.Reader?.Invoke(options.DataPath, shape) ?? DataFormats.Read(options.DataPath, options.Format, shape);
         return Run(data, options, onEpoch, cancellationToken);
     }
 

@@ -37,5 +37,23 @@ public sealed class CsvSeriesDataTests : IDisposable
         Assert.Contains("--window", error.Message);
     }
 
+    [Fact]
+    public void Csv_options_reach_the_reader_so_a_semicolon_file_keeps_its_label_columns_out_of_the_channels()
+    {
+        var lines = new List<string> { "datetime;a;b;c;anomaly;changepoint" };
+        for (var i = 0; i < 8; i++)
+        {
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"2020-03-09 10:14:{30 + i};{i};{-i};{2 * i};{(i == 5 ? 1 : 0)};0"));
+        }
+        File.WriteAllLines(_path, lines);
+        var reader = CsvSeriesData.Reader(new Ingest.Files.CsvFileOptions { IgnoreColumns = ["b"] });
+
+        var windows = reader(_path, new WindowShape(4, 4));
+
+        Assert.Equal((2, 2), (windows.Count, windows.Channels));
+        Assert.Equal([1, 2], windows.Labels);
+        Assert.Equal([4f, 8, 5, 10, 6, 12, 7, 14], windows.Window(1).ToArray());
+    }
+
     public void Dispose() => File.Delete(_path);
 }

@@ -60,9 +60,9 @@ public sealed class CsvWindowReaderTests
     public void Unknown_columns_and_bad_times_are_reported()
     {
         var missing = new CsvWindowReader(new CsvFileOptions { TimeColumn = "nope" }, new WindowerOptions());
-        Assert.Throws<InvalidDataException>(() => missing.ReadWindows(new StringReader("ts,v\n1,2\n"), "s").ToList());
+        Assert.Throws<CsvFormatException>(() => missing.ReadWindows(new StringReader("ts,v\n1,2\n"), "s").ToList());
         var badTime = new CsvWindowReader(new CsvFileOptions(), new WindowerOptions());
-        var error = Assert.Throws<InvalidDataException>(() => badTime.ReadWindows(new StringReader("ts,v\nnoon,2\n"), "s").ToList());
-        Assert.Contains("Line 2", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<CsvFormatException>(() => badTime.ReadWindows(new StringReader("ts,v\nnoon,2\n"), "s").ToList());
+        Assert.Contains("line 2", error.Message, StringComparison.Ordinal);
     }
 }

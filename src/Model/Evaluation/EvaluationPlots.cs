@@ -4,7 +4,7 @@ using ScottPlot;
 namespace StreamAe.Model.Evaluation;
 
 /// <summary>PNG figures of an evaluation (ScottPlot, rendered headless by SkiaSharp). Each method writes one file and creates its directory.</summary>
-public static class EvaluationPlots
+public static partial class EvaluationPlots
 {
     public const int Width = 900;
     public const int Height = 600;

@@ -48,7 +48,9 @@ public sealed class CsvTable
         }
         catch (CsvFormatException e)
         {
-            throw new CsvFormatException(prefix + e.Message, e);
+            // One header column usually means the separator is wrong, not the columns.
+            var hint = columnNames.Length == 1 ? $" The header was split on {CsvSeparator.Describe(separator)}: is that the separator?" : "";
+            throw new CsvFormatException(prefix + e.Message + hint, e);
         }
         ValueColumns = columns.ValueNames;
         var values = new float[columns.Values.Count];

@@ -114,6 +114,7 @@ public sealed class CsvTableTests
         { "ts;a;b\n1;2;3\n2;3\n", new CsvFileOptions(), "line 3 has 2 fields but the header has 3 (separator ';')" },
         { "ts\ta\n1\t2\n2\tlow\n", new CsvFileOptions(), "line 3: 'low' in column 'a' is not a number" },
         { "ts,a\nnoon,2\n", new CsvFileOptions(), "line 2: 'noon' in time column 'ts' is not a time" },
+        { "ts;a;label\n1;2;0\n", new CsvFileOptions { Delimiter = ',' }, "split on ',': is that the separator?" },
     };
 
     [Theory]

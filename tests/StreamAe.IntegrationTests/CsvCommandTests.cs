@@ -39,6 +39,19 @@ public sealed class CsvCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Produce_from_a_bad_csv_exits_2_with_the_reason_and_no_stack_trace()
+    {
+        var path = Path.Combine(_directory, "ragged.csv");
+        await File.WriteAllTextAsync(path, "ts;a;b\n1;2;3\n2;3\n");
+        // Nothing listens on port 9: the file fails before a message is sent.
+        using var produce = new DaemonProcess("produce", "--bootstrap", "127.0.0.1:9", "--topic", "t", "--data", path, "--format", "csv");
+
+        Assert.Equal(2, await produce.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("streamae produce: line 3 has 2 fields but the header has 3", produce.Output);
+        Assert.DoesNotContain("   at ", produce.Output);
+    }
+
+    [Fact]
     public async Task Train_reads_a_semicolon_file_with_its_channels_and_never_a_label_column()
     {
         var path = Path.Combine(_directory, "rig.csv");

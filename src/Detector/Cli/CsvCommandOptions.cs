@@ -11,7 +11,7 @@ internal sealed class CsvCommandOptions
 {
     private static readonly Dictionary<string, char> Separators = new(StringComparer.OrdinalIgnoreCase)
     {
-        [","] = ',', ["comma"] = ',', [";"] = ';', ["semicolon"] = ';', ["tab"] = '\t', ["\t"] = '\t',
+        [","] = ',', ["comma"] = ',', [";"] = ';', ["semicolon"] = ';', ["tab"] = '\t',
     };
 
     private readonly Option<string?> _separator = new("--separator")

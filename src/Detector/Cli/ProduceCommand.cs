@@ -63,7 +63,17 @@ internal static class ProduceCommand
                 return StreamAeCommandLine.UsageError;
             }
             using var producer = ReplayProducer.CreateProducer(parsed.GetValue(bootstrap)!);
-            var result = await new ReplayProducer(producer, options).RunAsync(path, cancellationToken);
+            ReplayResult result;
+            try
+            {
+                result = await new ReplayProducer(producer, options).RunAsync(path, cancellationToken);
+            }
+            catch (Exception e) when (e is FormatException or InvalidDataException)
+            {
+                // A malformed data file is the user's to fix: one line and exit 2, as the model commands answer it.
+                Console.Error.WriteLine($"streamae produce: {e.Message}");
+                return StreamAeCommandLine.UsageError;
+            }
             Console.WriteLine($"produced {result.Messages} messages ({result.Anomalous} labelled anomalous, {result.Failed} failed) to {options.Topic} in {result.Elapsed.TotalSeconds:0.0} s");
             return result.Failed == 0 ? 0 : 1;
         });

@@ -53,9 +53,10 @@ public sealed class CsvColumns
                 throw new CsvFormatException("Give the value columns or the columns to ignore, not both.");
             }
             values = [.. options.ValueColumns.Select(name => Find(header, name, "value"))];
-            foreach (var index in values.Where(notChannels.Contains))
+            var clash = Array.FindIndex(values, notChannels.Contains);
+            if (clash >= 0)
             {
-                throw new CsvFormatException($"Column '{header[index]}' is the time, series or a label column, so it cannot be a channel.");
+                throw new CsvFormatException($"Column '{header[values[clash]]}' is the time, series or a label column, so it cannot be a channel.");
             }
         }
         else

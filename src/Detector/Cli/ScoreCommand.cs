@@ -1,14 +1,18 @@
 using System.CommandLine;
+using StreamAe.Contracts;
 using StreamAe.Detector.Data;
+using StreamAe.Detector.Offline;
+using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Ingest.Files;
+using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.ModelFile;
 using StreamAe.Model.Scoring;
-using StreamAe.Model.Training;
 
 namespace StreamAe.Detector.Cli;
 
-/// <summary><c>streamae score</c>: a row per window, <c>series,ts,score,threshold,anomaly</c>, in input order.</summary>
+/// <summary><c>streamae score</c>: every window of a file through the daemon's scoring and decision path, a CSV row
+/// per window (<see cref="DecisionCsv"/>), in input order.</summary>
 internal static class ScoreCommand
 {
     public static Command Create()
@@ -17,16 +21,18 @@ internal static class ScoreCommand
         var data = ModelCommandOptions.Data();
         var format = ModelCommandOptions.Format();
         var csv = new CsvCommandOptions();
+        var decision = new DecisionCommandOptions();
         var device = ModelCommandOptions.Device();
         var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write.", Required = true };
         var hop = new Option<int>("--hop") { Description = "For csv: hop between windows (default: the model's)." };
 
-        var command = new Command("score", "Score every window of a file: series,ts,score,threshold,anomaly, in input order.")
+        var command = new Command("score",
+            $"Score every window of a file and decide it as the daemon would (same --threshold-*/--alerting-* settings and defaults): {DecisionCsv.Header}.")
         {
             model, data, format, device, threads, output, hop,
         };
-        foreach (var option in csv.All)
+        foreach (var option in csv.All.Concat(decision.All))
         {
             command.Add(option);
         }
@@ -38,10 +44,17 @@ internal static class ScoreCommand
                 var scorerOptions = new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) };
                 var modelPath = parse.GetRequiredValue(model).FullName;
                 var dataPath = DataArgument.Resolve(parse.GetRequiredValue(data));
-                var rows = parse.GetValue(format) == CsvSeriesData.Format
-                    ? ScoreCsv(modelPath, dataPath, csv.Read(parse), parse.GetValue(hop), outPath, scorerOptions)
-                    : ScoreJob.Run(modelPath, dataPath, parse.GetValue(format)!, outPath, scorerOptions);
-                Console.Error.WriteLine($"wrote {rows} rows to {outPath}");
+                var isCsv = parse.GetValue(format) == CsvSeriesData.Format;
+                var (threshold, alerting) = decision.Read(parse, wholeWindows: !isCsv);
+                var metadata = ModelFileStore.ReadMetadata(modelPath);
+                var windows = isCsv
+                    ? CsvSeriesData.Windows(dataPath, new WindowShape(metadata.WindowLength, parse.GetValue(hop) is > 0 and var h ? h : metadata.Hop), csv.Read(parse))
+                    : WholeWindows(dataPath, parse.GetValue(format)!, metadata);
+                using var scorer = BatchScorer.Load(modelPath, scorerOptions);
+                Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+                using var writer = new StreamWriter(outPath);
+                var rows = DecisionCsv.Write(DecisionReplay.Run(scorer, windows, new DecisionStage(threshold, alerting)), writer);
+                Console.Error.WriteLine($"wrote {rows} rows to {outPath} (threshold mode {threshold.Mode})");
                 return 0;
             }
             catch (Exception e) when (JobErrors.IsUserError(e))
@@ -52,14 +65,23 @@ internal static class ScoreCommand
         return command;
     }
 
-    /// <summary>A CSV series: windowed like the daemon windows a stream (model's W, the given or the model's hop),
-    /// a row per window with the series and the window's last timestamp.</summary>
-    private static long ScoreCsv(string modelPath, string dataPath, CsvFileOptions csv, int hop, string outPath, ScorerOptions options)
+    /// <summary>A file of labelled windows (UCR rows) as one series named after the file; ts = the 0-based row.</summary>
+    private static IEnumerable<Window> WholeWindows(string dataPath, string format, ModelMetadata metadata)
     {
-        var metadata = ModelFileStore.ReadMetadata(modelPath);
-        using var scorer = BatchScorer.Load(modelPath, options);
-        var windows = CsvSeriesData.Windows(dataPath, new WindowShape(metadata.WindowLength, hop > 0 ? hop : metadata.Hop), csv);
-        using var writer = new StreamWriter(outPath);
-        return ScoreJob.WriteCsv(scorer, windows.Select(w => new ScoreInput(w.Series, w.EndMs, w.Values)), writer);
+        var set = DataFormats.Read(dataPath, format);
+        if (set.WindowLength != metadata.WindowLength || set.Channels != metadata.Channels)
+        {
+            throw new ArgumentException($"data: rows of '{dataPath}' have {set.WindowLength} values; model '{metadata.Name}' expects {metadata.WindowLength}.");
+        }
+        var anomalous = set.AnomalousFlags(metadata.NormalLabel ?? 1);
+        var series = Path.GetFileNameWithoutExtension(dataPath);
+        for (var i = 0; i < set.Count; i++)
+        {
+            yield return new Window
+            {
+                Series = series, StartMs = i, EndMs = i, Values = set.Window(i).ToArray(),
+                Length = set.WindowLength, Channels = set.Channels, Label = anomalous[i],
+            };
+        }
     }
 }

@@ -7,6 +7,7 @@ using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Output;
 using StreamAe.Detector.Pipeline.Scoring;
 using StreamAe.Detector.Pipeline.Thresholding;
@@ -65,8 +66,8 @@ public sealed class DetectionPipeline : IAsyncDisposable
         var alerting = options.Alerting ?? root.Alerting;
         _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger,
             reconstruct: root.Sink.WriteResiduals || alerting.Explain);
-        _output = new OutputStage(scored.Reader, sink, new SeriesThresholds(options.Threshold), new AlertTracker(alerting), Latency,
-            alerting.Explain ? alerting.ExplainSamples : 0);
+        options.Threshold.Mode ??= ThresholdOptions.DefaultMode(wholeWindows: options.Format.Format == MessageFormat.Window);
+        _output = new OutputStage(scored.Reader, sink, new DecisionStage(options.Threshold, alerting), Latency);
     }
 
     /// <summary>Only time-aligned windows come back identical after a restart; say so where they cannot be.</summary>

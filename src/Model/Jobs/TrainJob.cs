@@ -95,6 +95,7 @@ public static class TrainJob
             Threshold = threshold,
             TrainingErrors = ErrorStatistics.From(trainErrors),
             ValidationErrors = ErrorStatistics.From(validationErrors),
+            ReferenceErrors = ReferenceErrors(validationErrors, trainErrors),
             Training = result,
             TrainingDataSha256 = data.Sha256,
             NormalLabel = options.NormalLabel,
@@ -118,6 +119,19 @@ public static class TrainJob
         new Random(unchecked((int)training.Seed)).Shuffle(normal);
         var validationCount = Math.Clamp((int)Math.Round(normal.Length * training.ValidationFraction), 2, normal.Length - 2);
         return (normal[validationCount..], normal[..validationCount], anomalous);
+    }
+
+    /// <summary>Held-out errors first (they are the honest ones), then training errors, thinned evenly to the cap.</summary>
+    private static float[] ReferenceErrors(double[] validationErrors, double[] trainErrors)
+    {
+        double[] all = [.. validationErrors, .. trainErrors];
+        var count = Math.Min(all.Length, ModelMetadata.MaxReferenceErrors);
+        var reference = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            reference[i] = (float)all[(int)((long)i * all.Length / count)];
+        }
+        return reference;
     }
 
     private static Tensor Scaled(TensorScaler scaler, float[] values, int size, Device device)

@@ -27,6 +27,7 @@ public sealed class BatchScorer : IDisposable
     public BatchScorer(TrainedModel model, ScorerOptions? options = null)
         : this(Required(model).Module, model.Metadata.Scaler, model.Metadata.Threshold.Threshold, model.Metadata.Name, options ?? new ScorerOptions(), ownsModule: false)
     {
+        CalibrationSeed = model.Metadata.CalibrationSeed();
     }
 
     internal BatchScorer(AutoencoderModule module, ScalerParameters scaling, double threshold, string modelName, ScorerOptions options, bool ownsModule)
@@ -68,7 +69,10 @@ public sealed class BatchScorer : IDisposable
         var model = ModelFileStore.Read(path);
         try
         {
-            return new BatchScorer(model.Module, model.Metadata.Scaler, model.Metadata.Threshold.Threshold, model.Metadata.Name, options ?? new ScorerOptions(), ownsModule: true);
+            return new BatchScorer(model.Module, model.Metadata.Scaler, model.Metadata.Threshold.Threshold, model.Metadata.Name, options ?? new ScorerOptions(), ownsModule: true)
+            {
+                CalibrationSeed = model.Metadata.CalibrationSeed(),
+            };
         }
         catch
         {
@@ -81,6 +85,9 @@ public sealed class BatchScorer : IDisposable
     public int Channels => module.Channels;
     public string ModelName { get; }
     public double Threshold { get; }
+
+    /// <summary>Normal errors from training that seed each series' calibration (<see cref="ModelMetadata.CalibrationSeed"/>).</summary>
+    public float[] CalibrationSeed { get; private init; } = [];
     public string Device => device.ToString();
 
     /// <param name="windows">count × W × C values, sample-major, in data units.</param>

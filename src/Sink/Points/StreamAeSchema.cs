@@ -16,6 +16,7 @@ public static class StreamAeSchema
 
     private static readonly PointName Residual = PointName.Measurement(ResidualMeasurement);
     private static readonly PointName AnomalyKey = PointName.Key("anomaly");
+    private static readonly PointName CalibratedScoreKey = PointName.Key("calibrated_score");
     private static readonly PointName ChannelKey = PointName.Key("channel");
     private static readonly PointName DurationKey = PointName.Key("duration_ms");
     private static readonly PointName ExplanationKey = PointName.Key("explanation");
@@ -57,6 +58,10 @@ public static class StreamAeSchema
     {
         writer.BeginPoint(Score, scored.Model, scored.Window.Series);
         writer.Field(AnomalyKey, scored.Anomaly);
+        if (double.IsFinite(scored.CalibratedScore))
+        {
+            writer.Field(CalibratedScoreKey, scored.CalibratedScore);
+        }
         writer.Field(ScoreKey, scored.Score);
         writer.Field(ThresholdKey, scored.Threshold);
         writer.Field(WindowStartKey, scored.Window.StartMs);

@@ -2,23 +2,21 @@ using System.Threading.Channels;
 using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Ops;
+using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Scoring;
-using StreamAe.Detector.Pipeline.Thresholding;
 using StreamAe.Sink;
 
 namespace StreamAe.Detector.Pipeline.Output;
 
 /// <summary>
-/// Turns scores into decisions (per-series threshold), alert transitions (per-series hysteresis) and sink writes, in
-/// stream order. The sink acknowledges each window upstream once every output has it.
+/// Runs each scored window through the decision path (<see cref="DecisionStage"/>) in stream order and hands the
+/// result to the sink, which acknowledges each window upstream once every output has it.
 /// </summary>
 public sealed class OutputStage(
     ChannelReader<ScoredBatch> input,
     ISink sink,
-    SeriesThresholds thresholds,
-    AlertTracker alerts,
-    EndToEndLatency latency,
-    int explainSamples = 0)
+    DecisionStage decisions,
+    EndToEndLatency latency)
 {
     /// <summary>Observes each decided window (the demo's live view and summary use it).</summary>
     public event Action<ScoredWindow, AlertEvent?>? Decided;
@@ -42,8 +40,7 @@ public sealed class OutputStage(
     private async Task WriteAsync(ScoredBatch scored, CancellationToken cancellationToken)
     {
         // Idle series are swept as batches arrive: a silent stream keeps its state (and open alerts) until traffic resumes.
-        thresholds.EvictIdle();
-        foreach (var closed in alerts.EvictIdle())
+        foreach (var closed in decisions.EvictIdle())
         {
             CountAlert(closed);
             await sink.WriteAsync(closed, cancellationToken).ConfigureAwait(false);
@@ -53,17 +50,11 @@ public sealed class OutputStage(
         {
             var window = windows[i];
             latency.Track(window);
-            var score = scored.Scores[i];
-            var (threshold, anomaly) = thresholds.Decide(window.Series, score, scored.ModelThreshold);
+            var index = i;
             // Reconstructions travel only with anomalous windows: they feed streamae_residual, written for those alone.
-            var decided = new ScoredWindow(window, scored.Model, score, threshold, anomaly,
-                anomaly && scored.Reconstructions != null ? scored.Reconstruction(i) : null);
-            var alert = alerts.Observe(decided);
-            if (alert is { State: AlertState.Open } && explainSamples > 0)
-            {
-                alert = alert with { Explanation = ResidualExplanation.Describe(decided, explainSamples) };
-            }
-            if (anomaly)
+            var (decided, alert) = decisions.Decide(window, scored.Scores[i], scored.Model,
+                scored.Reconstructions != null ? () => scored.Reconstruction(index) : null);
+            if (decided.Anomaly)
             {
                 DetectorMetrics.Anomalies.Add(1);
             }

@@ -1,10 +1,11 @@
 using System.Buffers;
 using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.Detector.Pipeline.Decision;
 
 namespace StreamAe.Detector.Pipeline.Scoring;
 
 /// <summary>A batch after the scorer: one reconstruction error per window, and the model that produced them.</summary>
-public sealed class ScoredBatch(WindowBatch batch, float[] scores, string model, double modelThreshold, float[]? reconstructions = null)
+public sealed class ScoredBatch(WindowBatch batch, float[] scores, ModelReference model, float[]? reconstructions = null)
     : IDisposable
 {
     public WindowBatch Batch { get; } = batch;
@@ -12,9 +13,7 @@ public sealed class ScoredBatch(WindowBatch batch, float[] scores, string model,
     /// <summary>Pooled; valid for indexes below <see cref="WindowBatch.Count"/>.</summary>
     public float[] Scores { get; } = scores;
 
-    public string Model { get; } = model;
-
-    public double ModelThreshold { get; } = modelThreshold;
+    public ModelReference Model { get; } = model;
 
     /// <summary>Pooled, count × window size, when residual output is on; null otherwise.</summary>
     public float[]? Reconstructions { get; } = reconstructions;

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Model.Scoring;
 
 namespace StreamAe.Detector.Pipeline.Scoring;
@@ -34,6 +35,7 @@ public sealed class ScoringWorker(
     private void Run()
     {
         BatchScorer? scorer = null;
+        ModelReference? model = null;
         var version = -1L;
         try
         {
@@ -45,10 +47,11 @@ public sealed class ScoringWorker(
                     {
                         scorer?.Dispose();
                         (scorer, version) = slot.CreateScorer();
+                        model = new ModelReference(scorer.ModelName, version, scorer.Threshold, scorer.CalibrationSeed);
                         logger.LogInformation("Pipeline {Pipeline} scores with model {Model} (version {Version}) on {Device}.",
                             name, scorer.ModelName, version, scorer.Device);
                     }
-                    output.WriteAsync(Score(scorer!, batch)).AsTask().GetAwaiter().GetResult();
+                    output.WriteAsync(Score(scorer!, model!, batch)).AsTask().GetAwaiter().GetResult();
                 }
             }
             output.TryComplete();
@@ -66,7 +69,7 @@ public sealed class ScoringWorker(
         }
     }
 
-    private ScoredBatch Score(BatchScorer scorer, WindowBatch batch)
+    private ScoredBatch Score(BatchScorer scorer, ModelReference model, WindowBatch batch)
     {
         var scores = ArrayPool<float>.Shared.Rent(batch.Count);
         var reconstructions = reconstruct ? ArrayPool<float>.Shared.Rent(batch.Count * batch.WindowSize) : null;
@@ -76,6 +79,6 @@ public sealed class ScoringWorker(
         DetectorMetrics.ScoringSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         DetectorMetrics.BatchSize.Record(batch.Count);
         DetectorMetrics.WindowsScored.Add(batch.Count);
-        return new ScoredBatch(batch, scores, scorer.ModelName, scorer.Threshold, reconstructions);
+        return new ScoredBatch(batch, scores, model, reconstructions);
     }
 }

@@ -1,16 +1,25 @@
+using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.PerSeries;
 using StreamAe.Model.Thresholds;
 
 namespace StreamAe.Detector.Pipeline.Thresholding;
 
+/// <summary>A window's verdict: the threshold it was held to, whether it exceeded it, and its calibrated score.</summary>
+public readonly record struct ThresholdDecision(double Threshold, bool Anomaly, double CalibratedScore);
+
 /// <summary>
-/// Decides each score against its series' threshold: the model's static one, or an adaptive one (SPOT/DSPOT or a
-/// rolling quantile) kept per series, for at most <see cref="ThresholdOptions.MaxSeries"/> series at once; series idle
-/// for <see cref="ThresholdOptions.IdleTimeout"/> are forgotten. Used from one thread (the pipeline's output stage).
+/// Decides each score against its series' threshold and calibrates it against its series' recent normal errors.
+/// Static mode holds every series to the model's threshold and calibrates against the model's own normal errors;
+/// the adaptive modes keep per-series state for at most <see cref="ThresholdOptions.MaxSeries"/> series (later ones
+/// are decided as in static mode, and counted); series idle for <see cref="ThresholdOptions.IdleTimeout"/> are
+/// forgotten. Used from one thread (the pipeline's output stage, or an offline replay).
 /// </summary>
 public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clock = null)
 {
     private readonly SeriesStateMap<SeriesState> _series = new("threshold", options.MaxSeries, options.IdleTimeout, clock);
+    private readonly ThresholdMode _mode = options.Mode ?? ThresholdMode.Adaptive;
+    private ErrorReference? _modelCalibration;
+    private ModelReference? _calibratedModel;
 
     /// <summary>Decisions for new series made with the model's threshold because <see cref="ThresholdOptions.MaxSeries"/> was reached.</summary>
     public long OverflowDecisions { get; private set; }
@@ -18,11 +27,11 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
     /// <summary>Series with an adaptive threshold now.</summary>
     public int SeriesCount => _series.Count;
 
-    public (double Threshold, bool Anomaly) Decide(string series, double score, double modelThreshold)
+    public ThresholdDecision Decide(string series, double score, ModelReference model)
     {
-        if (options.Mode == ThresholdMode.Static)
+        if (_mode == ThresholdMode.Static)
         {
-            return (modelThreshold, score > modelThreshold);
+            return DecideStatic(score, model);
         }
         if (!_series.TryGet(series, out var state))
         {
@@ -31,14 +40,65 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
             if (!_series.TryAdd(series, state))
             {
                 OverflowDecisions++;
-                return (modelThreshold, score > modelThreshold);
+                return DecideStatic(score, model);
             }
         }
-        return options.Mode == ThresholdMode.Spot ? DecideSpot(state, score, modelThreshold) : DecideRolling(state, score, modelThreshold);
+        if (state.Model is null || state.Model.Version != model.Version || state.Model.Name != model.Name)
+        {
+            state.Restart(model, options.ReferenceWindows);
+        }
+        state.Seen++;
+        var reference = state.Reference!;
+        var calibrated = reference.Calibrate(score);
+        var (threshold, anomaly) = _mode switch
+        {
+            ThresholdMode.Adaptive => DecideAdaptive(reference, score),
+            ThresholdMode.Spot => DecideSpot(state, score, model.Threshold),
+            _ => DecideRolling(state, score, model.Threshold),
+        };
+        Learn(state, score, anomaly);
+        return new ThresholdDecision(threshold, anomaly, calibrated);
     }
 
     /// <summary>Forgets the series idle for longer than <see cref="ThresholdOptions.IdleTimeout"/> (they recalibrate if they return).</summary>
     public void EvictIdle() => _series.EvictIdle();
+
+    private ThresholdDecision DecideStatic(double score, ModelReference model)
+    {
+        if (!ReferenceEquals(_calibratedModel, model))
+        {
+            _modelCalibration = ErrorReference.Seeded(Math.Max(2, model.CalibrationSeed.Length), model.CalibrationSeed);
+            _calibratedModel = model;
+        }
+        return new ThresholdDecision(model.Threshold, score > model.Threshold, _modelCalibration!.Calibrate(score));
+    }
+
+    private (double, bool) DecideAdaptive(ErrorReference reference, double score)
+    {
+        var threshold = reference.Quantile(options.ReferencePercentile / 100) * options.Margin;
+        return (threshold, score > threshold);
+    }
+
+    /// <summary>
+    /// Normal windows teach the reference at once; anomalous ones only after <see cref="ThresholdOptions.AcceptAfter"/>
+    /// further windows of the series, so an ongoing fault is not learned as normal while it is young, yet a lasting
+    /// change of regime becomes the new normal instead of alarming for ever.
+    /// </summary>
+    private void Learn(SeriesState state, double score, bool anomaly)
+    {
+        if (!anomaly)
+        {
+            state.Reference!.Add(score);
+        }
+        else
+        {
+            (state.Pending ??= new Queue<(long, float)>()).Enqueue((state.Seen, (float)score));
+        }
+        while (state.Pending is { Count: > 0 } pending && pending.Peek().Seen <= state.Seen - options.AcceptAfter)
+        {
+            state.Reference!.Add(pending.Dequeue().Error);
+        }
+    }
 
     private (double, bool) DecideSpot(SeriesState state, double score, double modelThreshold)
     {
@@ -54,8 +114,7 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
             state.Spot = new StreamingSpot(state.Calibration.ToArray(), options.Risk, options.Depth);
             state.Calibration = null;
         }
-        var anomaly = score > modelThreshold;
-        return (modelThreshold, anomaly);
+        return (modelThreshold, score > modelThreshold);
     }
 
     private (double, bool) DecideRolling(SeriesState state, double score, double modelThreshold)
@@ -77,8 +136,24 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
 
     private sealed class SeriesState
     {
+        public ModelReference? Model;
+        public ErrorReference? Reference;
+        public Queue<(long Seen, float Error)>? Pending;
+        public long Seen;
         public List<double>? Calibration;
         public StreamingSpot? Spot;
         public RollingQuantileThreshold? Rolling;
+
+        /// <summary>A new model has a new error scale: everything learned against the old one goes.</summary>
+        public void Restart(ModelReference model, int referenceWindows)
+        {
+            Model = model;
+            Reference = ErrorReference.Seeded(referenceWindows, model.CalibrationSeed);
+            Pending = null;
+            Seen = 0;
+            Calibration = null;
+            Spot = null;
+            Rolling = null;
+        }
     }
 }

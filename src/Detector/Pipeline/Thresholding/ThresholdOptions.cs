@@ -4,6 +4,11 @@ namespace StreamAe.Detector.Pipeline.Thresholding;
 
 public enum ThresholdMode
 {
+    /// <summary>Per series: a window is anomalous when its error exceeds <see cref="ThresholdOptions.Margin"/> × the
+    /// <see cref="ThresholdOptions.ReferencePercentile"/>-th percentile of the series' recent normal errors (seeded
+    /// with the model's own, so it decides from the first window). Follows drift; the default for sensor streams.</summary>
+    Adaptive,
+
     /// <summary>The threshold stored in the model file, learned at training time.</summary>
     Static,
 
@@ -15,11 +20,27 @@ public enum ThresholdMode
     Rolling,
 }
 
-/// <summary>How a pipeline turns a score into a decision. Adaptive modes use the model's threshold until they have
-/// seen enough scores of a series to calibrate.</summary>
+/// <summary>How a pipeline turns a score into a decision and a calibrated score. Spot and Rolling use the model's
+/// threshold until they have seen enough scores of a series to calibrate.</summary>
 public sealed class ThresholdOptions
 {
-    public ThresholdMode Mode { get; set; } = ThresholdMode.Static;
+    /// <summary>Unset: <see cref="DefaultMode"/> of the pipeline's message format.</summary>
+    public ThresholdMode? Mode { get; set; }
+
+    /// <summary>Recent normal errors kept per series: they calibrate scores (every mode but Static) and set the
+    /// Adaptive threshold. 8 bytes each.</summary>
+    public int ReferenceWindows { get; set; } = 1000;
+
+    /// <summary>Adaptive: the percentile of the reference that normal errors stay under.</summary>
+    public double ReferencePercentile { get; set; } = 98;
+
+    /// <summary>Adaptive: the threshold is this multiple of that percentile (room for the normal errors the reference
+    /// has not seen yet).</summary>
+    public double Margin { get; set; } = 1.2;
+
+    /// <summary>Windows after which an anomalous window's error joins its series' reference anyway: shorter faults are
+    /// never learned as normal, a change of regime that lasts longer becomes the new normal.</summary>
+    public int AcceptAfter { get; set; } = 300;
 
     /// <summary>SPOT risk q: the probability of a normal score exceeding the threshold.</summary>
     public double Risk { get; set; } = 1e-3;
@@ -41,8 +62,28 @@ public sealed class ThresholdOptions
     /// zero keeps every series until the daemon stops.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Whole-window formats (ECG beats, labelled windows) keep the model's static threshold (the recipe they
+    /// are evaluated with); series of samples adapt per series.</summary>
+    public static ThresholdMode DefaultMode(bool wholeWindows) => wholeWindows ? ThresholdMode.Static : ThresholdMode.Adaptive;
+
     public IEnumerable<string> Validate(string section)
     {
+        if (ReferenceWindows < 32)
+        {
+            yield return $"{section}:ReferenceWindows must be at least 32 (was {ReferenceWindows}).";
+        }
+        if (!(ReferencePercentile > 50 && ReferencePercentile <= 100))
+        {
+            yield return $"{section}:ReferencePercentile must lie in (50, 100] (was {ReferencePercentile}).";
+        }
+        if (!(Margin >= 1 && double.IsFinite(Margin)))
+        {
+            yield return $"{section}:Margin must be a number ≥ 1 (was {Margin}).";
+        }
+        if (AcceptAfter < 1)
+        {
+            yield return $"{section}:AcceptAfter must be at least 1 (was {AcceptAfter}).";
+        }
         if (Mode == ThresholdMode.Spot && !(Risk > 0 && Risk < 0.02))
         {
             yield return $"{section}:Risk must lie in (0, 0.02) for SPOT (was {Risk}).";

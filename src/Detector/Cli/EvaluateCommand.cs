@@ -2,6 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using StreamAe.Detector.Data;
+using StreamAe.Detector.Offline;
+using StreamAe.Detector.Pipeline.Decision;
+using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Model.ModelFile;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Scoring;
 using StreamAe.Model.Training;
@@ -17,22 +21,29 @@ internal static class EvaluateCommand
         var data = ModelCommandOptions.Data();
         var format = ModelCommandOptions.Format();
         var csv = new CsvCommandOptions();
+        var decision = new DecisionCommandOptions();
         var normalLabel = new Option<double?>("--normal-label") { Description = "Rows with this label are normal (default: the label the model was trained with)." };
         var device = ModelCommandOptions.Device();
         var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
         var noPlots = new Option<bool>("--no-plots") { Description = "Write report.json only." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for report.json and the PNGs.", Required = true };
 
-        var command = new Command("evaluate", "Score labelled data with a model; write report.json (anomaly-class metrics) and plots.")
+        var command = new Command("evaluate",
+            "Score labelled data with a model; write report.json and plots. A csv series is replayed through the daemon's decision path " +
+            "(--threshold-*/--alerting-* as in score) and judged by F1 / FAR / MAR, PR-AUC of the calibrated score and the event score.")
         {
             model, data, format, normalLabel, device, threads, noPlots, output,
         };
-        foreach (var option in csv.All)
+        foreach (var option in csv.All.Concat(decision.All))
         {
             command.Add(option);
         }
         command.SetAction(parse =>
         {
+            if (parse.GetValue(format) == CsvSeriesData.Format)
+            {
+                return EvaluateSeries(parse, model, data, csv, decision, device, threads, noPlots, output);
+            }
             var options = new EvaluateJobOptions
             {
                 ModelPath = parse.GetRequiredValue(model).FullName,
@@ -60,6 +71,46 @@ internal static class EvaluateCommand
             }
         });
         return command;
+    }
+
+    private static int EvaluateSeries(ParseResult parse, Option<FileInfo> model, Option<string> data, CsvCommandOptions csv,
+        DecisionCommandOptions decision, Option<string> device, Option<int> threads, Option<bool> noPlots, Option<DirectoryInfo> output)
+    {
+        try
+        {
+            var (threshold, alerting) = decision.Read(parse, wholeWindows: false);
+            var modelPath = parse.GetRequiredValue(model).FullName;
+            var metadata = ModelFileStore.ReadMetadata(modelPath);
+            var windows = CsvSeriesData.Windows(DataArgument.Resolve(parse.GetRequiredValue(data)),
+                new WindowShape(metadata.WindowLength, metadata.Hop), csv.Read(parse));
+            using var scorer = BatchScorer.Load(modelPath, new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) });
+            var result = SeriesEvaluation.Run(DecisionReplay.Run(scorer, windows, new DecisionStage(threshold, alerting)), threshold,
+                parse.GetRequiredValue(output).FullName, plots: !parse.GetValue(noPlots));
+            Print(result, scorer.ModelName, threshold);
+            return 0;
+        }
+        catch (Exception e) when (JobErrors.IsUserError(e))
+        {
+            return CliFailure.BadArguments([e.Message]);
+        }
+    }
+
+    private static void Print(SeriesEvaluationResult result, string modelName, ThresholdOptions threshold)
+    {
+        var r = result.Report;
+        static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F4", CultureInfo.InvariantCulture);
+        var table = new Table().AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        table.Title = new TableTitle(Markup.Escape($"{modelName} · threshold mode {threshold.Mode} · {result.Series} series"));
+        table.AddRow("precision / recall / F1", $"{F(r.Precision)} / {F(r.Recall)} / {F(r.F1)}");
+        table.AddRow("FAR / MAR", $"{F(r.FalseAlarmRate)} / {F(r.MissedAlarmRate)}");
+        table.AddRow("PR-AUC (calibrated score)", F(r.PrAuc));
+        table.AddRow("event score (0 silent, 100 perfect)", r.Events.Score.ToString("F1", CultureInfo.InvariantCulture));
+        table.AddRow("events detected", $"{r.Events.Detected} / {r.Events.Events}, mean delay {F(r.Events.MeanDetectionDelayWindows)} windows");
+        table.AddRow("false-alarm runs / windows", $"{r.Events.FalseAlarmRuns} / {r.Events.FalseAlarmWindows}");
+        table.AddRow("normal / anomalous windows", $"{r.NormalWindows} / {r.AnomalousWindows}");
+        table.AddRow("TP / FP / TN / FN", $"{r.TruePositives} / {r.FalsePositives} / {r.TrueNegatives} / {r.FalseNegatives}");
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine(Markup.Escape($"wrote {result.ReportPath} and {result.Plots.Count} plots"));
     }
 
     private static void Print(EvaluationSummary summary)

@@ -9,7 +9,7 @@ internal static class InfluxSchema
 
     public static readonly IReadOnlyDictionary<string, Measurement> Measurements = new Dictionary<string, Measurement>
     {
-        ["streamae_score"] = new(Set("series", "model"), Set("score", "threshold", "anomaly", "window_start")),
+        ["streamae_score"] = new(Set("series", "model"), Set("score", "threshold", "anomaly", "window_start", "calibrated_score")),
         ["streamae_alert"] = new(Set("series", "model", "state"), Set("peak_score", "windows", "duration_ms")),
         // Multichannel windows add a "channel" tag to their residual points.
         ["streamae_residual"] = new(Set("series", "model", "channel"), Set("value", "reconstruction", "residual")),

@@ -49,13 +49,16 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
         }
         state.Seen++;
         var reference = state.Reference!;
-        var calibrated = reference.Calibrate(score);
+        // Adaptive mode calibrates the error net of its margin, so that in every series a window is flagged exactly
+        // when its calibrated score exceeds ReferencePercentile / 100: one level for every dashboard and alert rule.
+        var calibrated = reference.Calibrate(_mode == ThresholdMode.Adaptive ? score / options.Margin : score);
         var (threshold, anomaly) = _mode switch
         {
-            ThresholdMode.Adaptive => DecideAdaptive(reference, score),
+            ThresholdMode.Adaptive => DecideAdaptive(reference, score, state.LastAnomalous),
             ThresholdMode.Spot => DecideSpot(state, score, model.Threshold),
             _ => DecideRolling(state, score, model.Threshold),
         };
+        state.LastAnomalous = anomaly;
         Learn(state, score, anomaly);
         return new ThresholdDecision(threshold, anomaly, calibrated);
     }
@@ -73,9 +76,12 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
         return new ThresholdDecision(model.Threshold, score > model.Threshold, _modelCalibration!.Calibrate(score));
     }
 
-    private (double, bool) DecideAdaptive(ErrorReference reference, double score)
+    /// <summary>Hysteresis: a series already anomalous stays so until its error falls back under the percentile itself
+    /// (<see cref="ThresholdOptions.ReleaseMargin"/>), so a fault whose error hovers near the threshold is not cut into
+    /// pieces.</summary>
+    private (double, bool) DecideAdaptive(ErrorReference reference, double score, bool lastAnomalous)
     {
-        var threshold = reference.Quantile(options.ReferencePercentile / 100) * options.Margin;
+        var threshold = reference.Quantile(options.ReferencePercentile / 100) * (lastAnomalous ? options.ReleaseMargin : options.Margin);
         return (threshold, score > threshold);
     }
 
@@ -140,6 +146,7 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
         public ErrorReference? Reference;
         public Queue<(long Seen, float Error)>? Pending;
         public long Seen;
+        public bool LastAnomalous;
         public List<double>? Calibration;
         public StreamingSpot? Spot;
         public RollingQuantileThreshold? Rolling;
@@ -151,6 +158,7 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
             Reference = ErrorReference.Seeded(referenceWindows, model.CalibrationSeed);
             Pending = null;
             Seen = 0;
+            LastAnomalous = false;
             Calibration = null;
             Spot = null;
             Rolling = null;

@@ -38,6 +38,10 @@ public sealed class ThresholdOptions
     /// has not seen yet).</summary>
     public double Margin { get; set; } = 1.2;
 
+    /// <summary>Adaptive: the multiple of the percentile a series already anomalous must fall back under to turn normal
+    /// (hysteresis; equal to <see cref="Margin"/> turns it off).</summary>
+    public double ReleaseMargin { get; set; } = 1.0;
+
     /// <summary>Windows after which an anomalous window's error joins its series' reference anyway: shorter faults are
     /// never learned as normal, a change of regime that lasts longer becomes the new normal.</summary>
     public int AcceptAfter { get; set; } = 300;
@@ -79,6 +83,10 @@ public sealed class ThresholdOptions
         if (!(Margin >= 1 && double.IsFinite(Margin)))
         {
             yield return $"{section}:Margin must be a number ≥ 1 (was {Margin}).";
+        }
+        if (!(ReleaseMargin > 0 && ReleaseMargin <= Margin))
+        {
+            yield return $"{section}:ReleaseMargin must lie in (0, Margin] (was {ReleaseMargin}).";
         }
         if (AcceptAfter < 1)
         {

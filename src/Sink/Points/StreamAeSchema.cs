@@ -4,7 +4,7 @@ using StreamAe.Contracts;
 namespace StreamAe.Sink.Points;
 
 /// <summary>
-/// The InfluxDB schema dashboards depend on (docs: DESIGN.md, "Outputs"), in whichever format the writer writes.
+/// The InfluxDB schema dashboards depend on (docs/schema.md), in whichever format the writer writes.
 /// Every point is keyed by series, model and a time derived from the data, so writing the same window or alert twice
 /// overwrites instead of duplicating.
 /// </summary>

@@ -30,6 +30,7 @@ public sealed class KafkaWindowSource : IDisposable
     private readonly IDeadLetterSink _deadLetters;
     private readonly ILogger _logger;
     private readonly OffsetTracker _tracker = new();
+    private readonly PartitionBacklog _backlog;
     private readonly Windower _windower;
     private readonly MessageProcessor _processor;
     private readonly Queue<Window> _pending = new();
@@ -43,6 +44,7 @@ public sealed class KafkaWindowSource : IDisposable
     private long _messages;
     private long _pauses;
     private int _assigned;
+    private bool _readingBacklog; // the message being handled was read from a backlog
 
     public KafkaWindowSource(KafkaSourceOptions options, FormatOptions format, WindowerOptions windowing,
         ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null)
@@ -59,7 +61,8 @@ public sealed class KafkaWindowSource : IDisposable
         _output = output;
         _deadLetters = deadLetters;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _windower = new Windower(windowing, _pending.Enqueue, _tracker);
+        _backlog = new PartitionBacklog(options.BacklogMessages);
+        _windower = new Windower(windowing, Enqueue, _tracker);
         _processor = new MessageProcessor(format, _windower);
         _lagRegistration = IngestMetrics.RegisterLag(() => Interlocked.Read(ref _lag));
     }
@@ -162,6 +165,7 @@ public sealed class KafkaWindowSource : IDisposable
             if (clock.Elapsed >= nextStore)
             {
                 StoreAdvances(consumer);
+                _backlog.Refresh(consumer, _tracker);
                 nextStore = clock.Elapsed + _options.OffsetStoreInterval;
             }
             if (clock.Elapsed >= nextHousekeeping)
@@ -194,6 +198,7 @@ public sealed class KafkaWindowSource : IDisposable
         }
         var position = SourcePosition.Pack(slot, result.Offset.Value);
         _tracker.Hold(position);
+        _readingBacklog = _backlog.IsBehind(slot, result.Offset.Value);
         var key = result.Message.Key;
         var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
         if (_processor.TryProcess(key.GetValueOrDefault().Span, value.Span, position, out var failure))
@@ -210,6 +215,12 @@ public sealed class KafkaWindowSource : IDisposable
         _tracker.MarkRead(position);
         Interlocked.Increment(ref _messages);
         IngestMetrics.Messages.Add(1);
+    }
+
+    private void Enqueue(Window window)
+    {
+        window.UnderBacklog = _readingBacklog;
+        _pending.Enqueue(window);
     }
 
     /// <summary>Writes pending windows to the channel; false when it is full.</summary>

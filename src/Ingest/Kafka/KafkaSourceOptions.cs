@@ -147,8 +147,8 @@ public sealed class KafkaSourceOptions
             HeartbeatIntervalMs = HeartbeatIntervalMs,
             EnablePartitionEof = false,
             // The source reads key, value, topic, partition and offset: Confluent.Kafka then skips marshalling each
-            // message's headers and timestamp.
-            ConsumeResultFields = "topic",
+            // message's headers and timestamp, and with a single topic also its name (a new string a message).
+            ConsumeResultFields = SingleTopic is null ? "topic" : "none",
         };
         foreach (var (key, value) in Settings)
         {
@@ -156,6 +156,9 @@ public sealed class KafkaSourceOptions
         }
         return config;
     }
+
+    /// <summary>The topic when exactly one is named (not a <c>^</c> pattern): every message is from it.</summary>
+    internal string? SingleTopic => Topics is [var only] && !only.StartsWith('^') ? only : null;
 
     /// <summary>These options for one pipeline: its own group and topics, every other setting shared.</summary>
     public KafkaSourceOptions ForPipeline(string groupId, IList<string> topics)

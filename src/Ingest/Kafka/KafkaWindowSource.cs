@@ -45,6 +45,10 @@ public sealed class KafkaWindowSource : IDisposable
     private long _pauses;
     private int _assigned;
     private bool _readingBacklog; // the message being handled was read from a backlog
+    private string? _lastTopic;
+    private int _lastPartition = -1;
+    private int _lastSlot;
+    private long _uncountedMessages;
 
     public KafkaWindowSource(KafkaSourceOptions options, FormatOptions format, WindowerOptions windowing,
         ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null)
@@ -121,6 +125,7 @@ public sealed class KafkaWindowSource : IDisposable
             consumer.Subscribe(_options.Topics);
             ConsumeLoop(consumer);
             StoreAdvances(consumer);
+            FlushMessageCount();
             consumer.Close(); // revokes (committing what is acknowledged) and leaves the group
             _output.TryComplete();
             _completion.TrySetResult();
@@ -162,8 +167,13 @@ public sealed class KafkaWindowSource : IDisposable
             {
                 Handle(result);
             }
+            else
+            {
+                FlushMessageCount(); // nothing more waiting: the count is exact
+            }
             if (clock.Elapsed >= nextStore)
             {
+                FlushMessageCount();
                 StoreAdvances(consumer);
                 _backlog.Refresh(consumer, _tracker);
                 nextStore = clock.Elapsed + _options.OffsetStoreInterval;
@@ -192,29 +202,64 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void Handle(ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> result)
     {
-        if (!_tracker.TryGetSlot(result.TopicPartition, out var slot))
+        var topic = result.Topic ?? _options.SingleTopic!; // with one topic, Confluent.Kafka is not asked for its name
+        if (!TryGetSlot(topic, result.Partition.Value, out var slot))
         {
             return; // a message of a partition revoked meanwhile: its next owner reads it
         }
-        var position = SourcePosition.Pack(slot, result.Offset.Value);
-        _tracker.Hold(position);
-        _readingBacklog = _backlog.IsBehind(slot, result.Offset.Value);
+        var offset = result.Offset.Value;
+        var position = SourcePosition.Pack(slot, offset);
+        _readingBacklog = _backlog.IsBehind(slot, offset);
         var key = result.Message.Key;
         var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
-        if (_processor.TryProcess(key.GetValueOrDefault().Span, value.Span, position, out var failure))
+        // No hold while parsing: nothing past the last offset marked read is ever committable, and the windower holds
+        // what it keeps. Only a dead letter, written later, holds its offset until it is written.
+        if (!_processor.TryProcess(key.GetValueOrDefault().Span, value.Span, position, out var failure))
         {
-            _tracker.Release(position);
-        }
-        else
-        {
+            _tracker.Hold(position);
             DeadLetters.Increment(failure.Reason);
             // Copied: the key and value buffers are reused by the next message.
-            _deadLetters.Send(new DeadLetterMessage(result.Topic, result.Partition.Value, result.Offset.Value, key?.ToArray(), value.ToArray(),
+            _deadLetters.Send(new DeadLetterMessage(topic, result.Partition.Value, offset, key?.ToArray(), value.ToArray(),
                 failure.Reason, failure.Detail), () => _tracker.Release(position));
         }
         _tracker.MarkRead(position);
-        Interlocked.Increment(ref _messages);
-        IngestMetrics.Messages.Add(1);
+        CountMessage();
+    }
+
+    /// <summary>The slot of the partition, remembered from the previous message: messages come in runs a partition
+    /// (a fetched message set each), and the tracker's lookup takes a lock and a new TopicPartition.</summary>
+    private bool TryGetSlot(string topic, int partition, out int slot)
+    {
+        if (partition == _lastPartition && string.Equals(topic, _lastTopic, StringComparison.Ordinal))
+        {
+            slot = _lastSlot;
+            return true;
+        }
+        if (!_tracker.TryGetSlot(new TopicPartition(topic, partition), out slot))
+        {
+            return false;
+        }
+        (_lastTopic, _lastPartition, _lastSlot) = (topic, partition, slot);
+        return true;
+    }
+
+    /// <summary>Messages are counted in the metric in runs (each Add reaches every listener), the first at once.</summary>
+    private void CountMessage()
+    {
+        if (++_uncountedMessages >= 256 || Interlocked.Read(ref _messages) == 0)
+        {
+            FlushMessageCount();
+        }
+    }
+
+    private void FlushMessageCount()
+    {
+        if (_uncountedMessages > 0)
+        {
+            Interlocked.Add(ref _messages, _uncountedMessages);
+            IngestMetrics.Messages.Add(_uncountedMessages);
+            _uncountedMessages = 0;
+        }
     }
 
     private void Enqueue(Window window)
@@ -231,13 +276,13 @@ public sealed class KafkaWindowSource : IDisposable
         {
             if (!_output.TryWrite(window))
             {
-                IngestMetrics.Windows.Add(written);
+                CountWindows(written);
                 return false;
             }
             _pending.Dequeue();
             written++;
         }
-        IngestMetrics.Windows.Add(written);
+        CountWindows(written);
         if (_paused && _consumer is { } consumer)
         {
             consumer.Resume(consumer.Assignment);
@@ -245,6 +290,14 @@ public sealed class KafkaWindowSource : IDisposable
             _logger.LogDebug("Window channel has room again: partitions resumed");
         }
         return true;
+    }
+
+    private static void CountWindows(int written)
+    {
+        if (written > 0)
+        {
+            IngestMetrics.Windows.Add(written);
+        }
     }
 
     /// <summary>
@@ -370,6 +423,7 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void Forget(IEnumerable<TopicPartition> partitions)
     {
+        _lastTopic = null; // the remembered slot may be one of these
         foreach (var partition in partitions)
         {
             if (_tracker.TryGetSlot(partition, out var slot))

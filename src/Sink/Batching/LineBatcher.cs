@@ -20,14 +20,19 @@ internal sealed record LineBatcherSettings(
     TimeSpan InitialBackoff,
     TimeSpan MaxBackoff,
     bool SendWhenIdle = true,
-    PointFormat Format = PointFormat.LineProtocol);
+    PointFormat Format = PointFormat.LineProtocol,
+    TimeSpan? BacklogMaxDelay = null)
+{
+    /// <summary>How long the open batch may wait: longer while it fills under backlog.</summary>
+    public TimeSpan Delay(bool underBacklog) => underBacklog ? BacklogMaxDelay ?? MaxDelay : MaxDelay;
+}
 
 /// <summary>
 /// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points, when a writer is free and
 /// either the input went idle or a writer just finished (<c>SendWhenIdle</c>: lingering then only adds latency, and
 /// under load writers are busy, so batches still fill) unless its latest window was cut under backlog (more is
 /// already on its way, so the batch fills: fewer, larger writes, which databases want), or when its first record is
-/// <c>MaxDelay</c> old, and hands
+/// <c>MaxDelay</c> old (<c>BacklogMaxDelay</c> while it fills under backlog), and hands
 /// sealed batches to a fixed number of writers in the order they were sealed (bounded in flight: a writer waits for
 /// a free slot; with one writer, output keeps the input's order). A batch's tokens are acknowledged only after its
 /// write succeeded; a write that throws is retried with backoff, so nothing is lost and nothing acknowledged early.
@@ -258,23 +263,22 @@ internal sealed class LineBatcher : IAsyncDisposable
 
     private async Task TimerLoopAsync()
     {
-        var maxDelayTicks = (long)(_settings.MaxDelay.TotalSeconds * Stopwatch.Frequency);
         while (!_stopTimer.IsCancellationRequested)
         {
             LineBatch? due = null;
-            var wait = _settings.MaxDelay;
+            var wait = _settings.MaxDelay; // at most: a batch that stops filling under backlog is due sooner
             lock (_gate)
             {
                 if (!_open.IsEmpty)
                 {
-                    var age = Stopwatch.GetTimestamp() - _open.StartedAt;
-                    if (age >= maxDelayTicks)
+                    var remaining = _settings.Delay(_openFillsUnderBacklog) - Stopwatch.GetElapsedTime(_open.StartedAt);
+                    if (remaining <= TimeSpan.Zero)
                     {
                         due = SealOpen();
                     }
-                    else
+                    else if (remaining < wait)
                     {
-                        wait = Stopwatch.GetElapsedTime(0, maxDelayTicks - age);
+                        wait = remaining;
                     }
                 }
             }

@@ -97,13 +97,31 @@ public sealed class AdaptiveWriteBatchingTests
         }
     }
 
-    private static InfluxOutput NewOutput(FakeInfluxServer server) => new(new InfluxOptions
+    [Fact]
+    public async Task Under_backlog_a_partial_write_goes_after_the_backlog_delay()
+    {
+        await using var server = new FakeInfluxServer(_ => FakeResponse.NoContent);
+        await using var output = NewOutput(server, backlogMaxDelayMs: 100);
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await output.WriteAsync(Scored(0, underBacklog: true), null, new RecordingToken(0), CancellationToken.None);
+        await output.WriteAsync(Scored(1, underBacklog: true), null, new RecordingToken(1, _ => delivered.TrySetResult()), CancellationToken.None);
+        await output.InputIdleAsync(CancellationToken.None);
+
+        await delivered.Task.WaitAsync(Patience);
+        Assert.True(clock.ElapsedMilliseconds >= 90, $"written after {clock.ElapsedMilliseconds} ms, before the backlog delay");
+        Assert.Equal([2], PointsPerWrite(server));
+    }
+
+    private static InfluxOutput NewOutput(FakeInfluxServer server, int backlogMaxDelayMs = 60_000) => new(new InfluxOptions
     {
         Url = server.Url,
         ApiVersion = InfluxApiVersion.V2,
         Bucket = "b",
         BatchSize = 10,
         MaxDelayMs = 60_000,
+        BacklogMaxDelayMs = backlogMaxDelayMs,
         SendWhenIdle = true,
         MaxInFlightBatches = 1,
     });

@@ -14,7 +14,7 @@ public sealed class BatchingOptions
     /// <summary>Longest a batch waits to fill while its windows come from a backlog (<see cref="Contracts.Window.UnderBacklog"/>):
     /// more input is already waiting, so filling costs no latency worth having and each scoring call (and sink write)
     /// carries more windows. A window that is not under backlog ends the wait as soon as the scorer is free.</summary>
-    public int BacklogMaxDelayMs { get; set; } = 200;
+    public int BacklogMaxDelayMs { get; set; } = 500;
 
     /// <summary>Batches queued between the batcher and the scorer before the batcher waits.</summary>
     public int QueueCapacity { get; set; } = 4;

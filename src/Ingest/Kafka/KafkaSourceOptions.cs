@@ -42,7 +42,7 @@ public sealed class KafkaSourceOptions
 
     /// <summary>Messages a partition may be behind its high watermark before its windows count as cut under
     /// backlog: batches then fill towards their maximum instead of going out at once (see Batching and Sink).</summary>
-    public int BacklogMessages { get; set; } = 2_000;
+    public int BacklogMessages { get; set; } = 1_000;
 
     public int SessionTimeoutMs { get; set; } = 45_000;
 

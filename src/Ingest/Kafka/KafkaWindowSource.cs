@@ -31,6 +31,7 @@ public sealed class KafkaWindowSource : IDisposable
     private readonly ILogger _logger;
     private readonly OffsetTracker _tracker = new();
     private readonly PartitionBacklog _backlog;
+    private readonly string? _singleTopic;
     private readonly Windower _windower;
     private readonly MessageProcessor _processor;
     private readonly Queue<Window> _pending = new();
@@ -66,6 +67,7 @@ public sealed class KafkaWindowSource : IDisposable
         _deadLetters = deadLetters;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _backlog = new PartitionBacklog(options.BacklogMessages);
+        _singleTopic = options.SingleTopic;
         _windower = new Windower(windowing, Enqueue, _tracker);
         _processor = new MessageProcessor(format, _windower);
         _lagRegistration = IngestMetrics.RegisterLag(() => Interlocked.Read(ref _lag));
@@ -202,13 +204,17 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void Handle(ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> result)
     {
-        var topic = result.Topic ?? _options.SingleTopic!; // with one topic, Confluent.Kafka is not asked for its name
+        var topic = result.Topic ?? _singleTopic!; // with one topic, Confluent.Kafka is not asked for its name
         if (!TryGetSlot(topic, result.Partition.Value, out var slot))
         {
             return; // a message of a partition revoked meanwhile: its next owner reads it
         }
         var offset = result.Offset.Value;
         var position = SourcePosition.Pack(slot, offset);
+        if (!_backlog.Knows(slot))
+        {
+            _backlog.Refresh(_consumer!, _tracker); // the partition's first fetch is in: how far behind is it?
+        }
         _readingBacklog = _backlog.IsBehind(slot, offset);
         var key = result.Message.Key;
         var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;

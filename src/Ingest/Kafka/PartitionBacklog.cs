@@ -30,6 +30,9 @@ internal sealed class PartitionBacklog(int threshold)
         }
     }
 
+    /// <summary>Whether the partition's high watermark has been read since it was assigned.</summary>
+    public bool Knows(int slot) => (uint)slot < (uint)_highWatermarks.Length && _highWatermarks[slot] > 0;
+
     public bool IsBehind(int slot, long offset) =>
         (uint)slot < (uint)_highWatermarks.Length && _highWatermarks[slot] - offset > threshold;
 }

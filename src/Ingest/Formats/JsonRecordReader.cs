@@ -150,7 +150,7 @@ internal sealed class JsonRecordReader
         float value;
         var parsed = isString
             ? TextValues.TryParseFloat(text, out value, out _)
-            : Utf8Parser.TryParse(text, out value, out var consumed, 'e') && consumed == text.Length && float.IsFinite(value);
+            : Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length && float.IsFinite(value);
         if (parsed)
         {
             output.AddValue(value);

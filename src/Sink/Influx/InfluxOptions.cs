@@ -60,7 +60,7 @@ public sealed class InfluxOptions
 
     /// <summary>The longest a point waits in an unfilled batch while its windows come from a backlog (Kafka:BacklogMessages):
     /// more is already on its way, so the batch fills towards BatchSize; InfluxDB spends far less per point on large writes.</summary>
-    public int BacklogMaxDelayMs { get; set; } = 3000;
+    public int BacklogMaxDelayMs { get; set; } = 1000;
 
     /// <summary>A free writer sends what is waiting at once rather than let it linger up to MaxDelayMs: lowest
     /// latency under light load; under load the writers are busy, so batches still fill.</summary>

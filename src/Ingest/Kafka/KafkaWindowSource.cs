@@ -50,6 +50,7 @@ public sealed class KafkaWindowSource : IDisposable
     private int _lastPartition = -1;
     private int _lastSlot;
     private long _uncountedMessages;
+    private long _unmarkedRead = SourcePosition.None; // the last message read, not yet marked in the tracker
 
     public KafkaWindowSource(KafkaSourceOptions options, FormatOptions format, WindowerOptions windowing,
         ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null)
@@ -173,17 +174,18 @@ public sealed class KafkaWindowSource : IDisposable
             {
                 FlushMessageCount(); // nothing more waiting: the count is exact
             }
-            if (clock.Elapsed >= nextStore)
+            var now = clock.Elapsed;
+            if (now >= nextStore)
             {
                 FlushMessageCount();
                 StoreAdvances(consumer);
                 _backlog.Refresh(consumer, _tracker);
-                nextStore = clock.Elapsed + _options.OffsetStoreInterval;
+                nextStore = now + _options.OffsetStoreInterval;
             }
-            if (clock.Elapsed >= nextHousekeeping)
+            if (now >= nextHousekeeping)
             {
                 Housekeeping(consumer);
-                nextHousekeeping = clock.Elapsed + _options.HousekeepingInterval;
+                nextHousekeeping = now + _options.HousekeepingInterval;
             }
         }
     }
@@ -228,7 +230,7 @@ public sealed class KafkaWindowSource : IDisposable
             _deadLetters.Send(new DeadLetterMessage(topic, result.Partition.Value, offset, key?.ToArray(), value.ToArray(),
                 failure.Reason, failure.Detail), () => _tracker.Release(position));
         }
-        _tracker.MarkRead(position);
+        MarkRead(position);
         CountMessage();
     }
 
@@ -247,6 +249,27 @@ public sealed class KafkaWindowSource : IDisposable
         }
         (_lastTopic, _lastPartition, _lastSlot) = (topic, partition, slot);
         return true;
+    }
+
+    /// <summary>Marks messages read a run a partition at a time (each mark takes two locks): until marked, nothing
+    /// past the run's start is committable, which only errs on the safe side. Flushed before offsets are stored or
+    /// committed.</summary>
+    private void MarkRead(long position)
+    {
+        if (_unmarkedRead != SourcePosition.None && SourcePosition.Partition(_unmarkedRead) != SourcePosition.Partition(position))
+        {
+            FlushReadMark();
+        }
+        _unmarkedRead = position;
+    }
+
+    private void FlushReadMark()
+    {
+        if (_unmarkedRead != SourcePosition.None)
+        {
+            _tracker.MarkRead(_unmarkedRead);
+            _unmarkedRead = SourcePosition.None;
+        }
     }
 
     /// <summary>Messages are counted in the metric in runs (each Add reaches every listener), the first at once.</summary>
@@ -342,6 +365,7 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void StoreAdvances(KafkaConsumer consumer)
     {
+        FlushReadMark();
         foreach (var offset in _tracker.TakeAdvances())
         {
             try
@@ -387,6 +411,7 @@ public sealed class KafkaWindowSource : IDisposable
     /// acknowledged, commit what is, and forget the partition's buffers (the new owner re-reads them).</summary>
     private void OnRevoked(KafkaConsumer consumer, List<TopicPartitionOffset> partitions)
     {
+        FlushReadMark();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < _options.RevokeGracePeriod
                && partitions.Any(p => _tracker.OutstandingWindows(p.TopicPartition) > 0))
@@ -429,6 +454,7 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void Forget(IEnumerable<TopicPartition> partitions)
     {
+        FlushReadMark(); // before its partition may be retired: a mark for a retired slot is ignored
         _lastTopic = null; // the remembered slot may be one of these
         foreach (var partition in partitions)
         {

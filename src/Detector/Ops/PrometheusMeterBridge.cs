@@ -86,32 +86,52 @@ internal sealed class PrometheusMeterBridge
             case Counter<long> or Counter<int> or Counter<double>:
             {
                 var counter = _factory.CreateCounter(Total(name), help, labelNames);
-                return (value, labels) => Observe(counter.WithLabels(labels), value, c => c.Inc(value));
+                return (value, labels) =>
+                {
+                    var series = counter.WithLabels(labels);
+                    if (!double.IsNaN(value))
+                    {
+                        series.Inc(value);
+                    }
+                };
             }
             case ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double>:
             {
                 var counter = _factory.CreateCounter(Total(name), help, labelNames);
-                return (value, labels) => Observe(counter.WithLabels(labels), value, c => c.IncTo(value));
+                return (value, labels) =>
+                {
+                    var series = counter.WithLabels(labels);
+                    if (!double.IsNaN(value))
+                    {
+                        series.IncTo(value);
+                    }
+                };
             }
             case Histogram<long> or Histogram<int> or Histogram<double>:
             {
                 var buckets = instrument.Unit == "s" || name.EndsWith("_seconds", StringComparison.Ordinal) ? SecondsBuckets : SizeBuckets;
                 var histogram = _factory.CreateHistogram(name, help, new HistogramConfiguration { LabelNames = labelNames, Buckets = buckets });
-                return (value, labels) => Observe(histogram.WithLabels(labels), value, h => h.Observe(value));
+                return (value, labels) =>
+                {
+                    var series = histogram.WithLabels(labels);
+                    if (!double.IsNaN(value))
+                    {
+                        series.Observe(value);
+                    }
+                };
             }
             default:
             {
                 var gauge = _factory.CreateGauge(name, help, labelNames);
-                return (value, labels) => Observe(gauge.WithLabels(labels), value, g => g.Set(value));
+                return (value, labels) =>
+                {
+                    var series = gauge.WithLabels(labels);
+                    if (!double.IsNaN(value))
+                    {
+                        series.Set(value);
+                    }
+                };
             }
-        }
-    }
-
-    private static void Observe<TChild>(TChild series, double value, Action<TChild> observe)
-    {
-        if (!double.IsNaN(value))
-        {
-            observe(series);
         }
     }
 

@@ -40,9 +40,11 @@ public sealed class KafkaSourceOptions
     /// within <see cref="QueuedMaxMessagesKbytes"/>.</summary>
     public int QueuedMinMessages { get; set; } = 100_000;
 
-    /// <summary>Messages a partition may be behind its high watermark before its windows count as cut under
-    /// backlog: batches then fill towards their maximum instead of going out at once (see Batching and Sink).</summary>
-    public int BacklogMessages { get; set; } = 1_000;
+    /// <summary>Messages the assigned partitions together may be behind their high watermarks before windows count as
+    /// cut under backlog: batches then fill towards their maximum instead of going out at once (see Batching and Sink).
+    /// 8 000: under 0.5 s of a live stream of 20 000 messages a second; the last 8 000 messages of a backlog go out
+    /// as live.</summary>
+    public int BacklogMessages { get; set; } = 8_000;
 
     public int SessionTimeoutMs { get; set; } = 45_000;
 

@@ -217,7 +217,7 @@ public sealed class KafkaWindowSource : IDisposable
         {
             _backlog.Refresh(_consumer!, _tracker); // the partition's first fetch is in: how far behind is it?
         }
-        _readingBacklog = _backlog.IsBehind(slot, offset);
+        _readingBacklog = _backlog.Read(slot, offset);
         var key = result.Message.Key;
         var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
         // No hold while parsing: nothing past the last offset marked read is ever committable, and the windower holds
@@ -461,6 +461,7 @@ public sealed class KafkaWindowSource : IDisposable
             if (_tracker.TryGetSlot(partition, out var slot))
             {
                 Interlocked.Decrement(ref _assigned);
+                _backlog.Forget(slot);
                 _windower.DropPartition(slot);
                 _tracker.Retire(partition);
             }

@@ -16,6 +16,11 @@ public sealed class Window
     /// <summary>Ground truth when the source carries it (replays, labelled files): true = anomalous.</summary>
     public bool? Label { get; init; }
 
+    /// <summary>Cut from a source that was well behind (a Kafka partition past <c>Kafka:BacklogMessages</c>): more
+    /// input is already waiting, so the batcher and the sinks let their batches fill rather than send at once; its
+    /// latency is queueing time then, and fuller batches drain faster.</summary>
+    public bool UnderBacklog { get; set; }
+
     /// <summary>Acknowledges the source positions this window depends on; null for offline sources.</summary>
     /// <remarks>Settable so a later stage can wrap it (e.g. to time the acknowledgement) without copying the window.</remarks>
     public IDeliveryToken? Delivery { get; set; }

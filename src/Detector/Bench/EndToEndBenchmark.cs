@@ -42,8 +42,9 @@ internal static class EndToEndBenchmark
             new EmbeddedSink(influxUrl, "streamae_bench", Path.Combine(work, "bench.lp")));
 
         var messages = format == MessageFormat.Sample ? series * perSeries : series * perSeries / ChunkSamples;
-        var bareSeconds = BareConsume(options.Kafka.BuildConsumerConfig(), topic, messages);
+        var bareSeconds = BareConsumer.SecondsToRead(options.Kafka.BuildConsumerConfig(), topic, messages);
 
+        using var batches = new BatchSizeWatch();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         using var daemon = await EmbeddedDaemon.StartAsync(options);
@@ -70,6 +71,7 @@ internal static class EndToEndBenchmark
         var samplesPerSecond = totalSamples * drainedShare / elapsed;
         return
         [
+            .. batches.Figures("e2e", label),
             new("e2e", $"{label}: bare consumer, same settings, no parsing (ceiling)", totalSamples / bareSeconds, "samples/s"),
             new("e2e", $"{label}: windows acknowledged", acknowledged, $"of {expectedWindows}"),
             new("e2e", $"{label}: start-up to first acknowledgement", startup, "s"),
@@ -104,28 +106,6 @@ internal static class EndToEndBenchmark
             await Task.Run(() => producer.Flush(TimeSpan.FromMinutes(2)));
         }
         EnsureRetained(bootstrapServers, topic);
-    }
-
-    /// <summary>Seconds a consumer with the daemon's settings (its own group, nothing committed) takes from the first
-    /// to the last of <paramref name="messages"/> messages, deserializing neither key nor value.</summary>
-    private static double BareConsume(ConsumerConfig daemonConfig, string topic, long messages)
-    {
-        var config = new ConsumerConfig(daemonConfig) { GroupId = "bench-bare-consumer", EnableAutoCommit = false };
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
-        consumer.Subscribe(topic);
-        var deadline = Stopwatch.StartNew();
-        Stopwatch? clock = null;
-        for (long read = 0; read < messages && deadline.Elapsed < TimeSpan.FromMinutes(2);)
-        {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null })
-            {
-                clock ??= Stopwatch.StartNew();
-                read++;
-            }
-        }
-        var seconds = clock?.Elapsed.TotalSeconds ?? double.NaN;
-        consumer.Close();
-        return seconds;
     }
 
     /// <summary>Fails when the mock broker dropped the start of the backlog, rather than waiting for windows that

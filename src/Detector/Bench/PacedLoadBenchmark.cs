@@ -36,6 +36,7 @@ internal static class PacedLoadBenchmark
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         using var memory = new ProcessMemoryWatch();
         using var writes = new SinkWriteWatch();
+        using var batches = new BatchSizeWatch();
         var producing = load.ProduceAsync(duration);
         await Task.Delay(WarmUp);
         var warmUp = pipeline.Latency.Snapshot();
@@ -72,6 +73,7 @@ internal static class PacedLoadBenchmark
             new("paced", $"{label}: daemon CPU per million samples", cpu.TotalSeconds / (series * ticks * PacedLoadGenerator.Chunk / 1e6), "CPU s"),
         };
         figures.AddRange(memory.Figures("paced", label));
+        figures.AddRange(batches.Figures("paced", label));
         return figures;
     }
 

@@ -15,11 +15,11 @@ namespace StreamAe.Detector.Cli;
 /// <summary><c>streamae bench</c>: the benchmark suites, printed as a table and written as JSON.</summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Suites = ["all", "scoring", "ingest", "encoder", "influx", "e2e", "paced"];
+    private static readonly string[] Suites = ["all", "scoring", "ingest", "encoder", "influx", "e2e", "paced", "peer"];
 
     public static Command Create()
     {
-        var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url), e2e, or paced (live load; not part of all).", DefaultValueFactory = _ => "all" };
+        var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url), e2e, paced (live load; not part of all), or peer (side by side with the Python peer; needs --peer-dir and --influx-url; not part of all).", DefaultValueFactory = _ => "all" };
         suite.AcceptOnlyFromAmong(Suites);
         var device = new Option<string>("--device") { Description = "For the scoring suite: cpu, cuda or auto (CUDA when available; needs a -p:TorchBackend=cuda build).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
@@ -46,10 +46,12 @@ internal static class BenchCommand
             }
         });
         var duration = new Option<int>("--duration") { Description = "For the paced suite: seconds at each rate (RSS is sampled every second).", DefaultValueFactory = _ => 20 };
+        var peerDir = new Option<string?>("--peer-dir") { Description = "For the peer suite: the Python peer's folder (../shared/peer), run with /usr/bin/python3." };
+        var peerSamples = new Option<long>("--peer-samples") { Description = "For the peer suite: one-sample messages in each backlog.", DefaultValueFactory = _ => 2_000_000 };
         var json = new Option<string>("--json") { Description = "Where to write the figures as JSON.", DefaultValueFactory = _ => "streamae-bench.json" };
         var command = new Command("bench", "Run the benchmarks (scoring vs bare TorchSharp, windowing/parsing, line-protocol encoding, InfluxDB writes, end to end).")
         {
-            suite, device, seconds, samples, formats, rates, duration, influx, json,
+            suite, device, seconds, samples, formats, rates, duration, influx, peerDir, peerSamples, json,
         };
         command.Add(PacedLoadCommand.Create());
         command.SetAction(async (parsed, _) =>
@@ -98,6 +100,16 @@ internal static class BenchCommand
                     }
                 }
                 Directory.Delete(work, recursive: true);
+            }
+            if (chosen == "peer")
+            {
+                if (parsed.GetValue(peerDir) is not { } peer || influxUrl is null)
+                {
+                    Console.Error.WriteLine("The peer suite needs --peer-dir (the Python peer's folder) and --influx-url.");
+                    return 2;
+                }
+                var work = Directory.CreateTempSubdirectory("streamae-bench-").FullName;
+                figures.AddRange(await PeerComparisonBenchmark.RunAsync(peer, BenchModel(work), parsed.GetValue(peerSamples), influxUrl, work));
             }
             Print(figures);
             var path = parsed.GetValue(json)!;

@@ -58,7 +58,7 @@ public sealed class DetectionPipeline : IAsyncDisposable
         var batches = Channel.CreateBounded<WindowBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
         var scored = Channel.CreateBounded<ScoredBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
 
-        var sourceOptions = CopyForPipeline(root.Kafka, options);
+        var sourceOptions = root.Kafka.ForPipeline(options.GroupId ?? root.Kafka.GroupId, options.Topics);
         _source = new KafkaWindowSource(sourceOptions, options.Format, options.Window, windows.Writer, deadLetters,
             loggers.CreateLogger<KafkaWindowSource>());
         _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
@@ -162,24 +162,4 @@ public sealed class DetectionPipeline : IAsyncDisposable
             remaining.Remove(finished);
         }
     }
-
-    private static KafkaSourceOptions CopyForPipeline(KafkaSourceOptions shared, PipelineOptions pipeline) => new()
-    {
-        BootstrapServers = shared.BootstrapServers,
-        GroupId = pipeline.GroupId ?? shared.GroupId,
-        Topics = pipeline.Topics,
-        ClientId = shared.ClientId,
-        AutoOffsetReset = shared.AutoOffsetReset,
-        FetchWaitMaxMs = shared.FetchWaitMaxMs,
-        FetchMinBytes = shared.FetchMinBytes,
-        MaxPartitionFetchBytes = shared.MaxPartitionFetchBytes,
-        QueuedMaxMessagesKbytes = shared.QueuedMaxMessagesKbytes,
-        SessionTimeoutMs = shared.SessionTimeoutMs,
-        HeartbeatIntervalMs = shared.HeartbeatIntervalMs,
-        AutoCommitIntervalMs = shared.AutoCommitIntervalMs,
-        OffsetStoreInterval = shared.OffsetStoreInterval,
-        RevokeGracePeriod = shared.RevokeGracePeriod,
-        HousekeepingInterval = shared.HousekeepingInterval,
-        Settings = shared.Settings,
-    };
 }

@@ -36,6 +36,10 @@ internal sealed class PrometheusMeterBridge
             if (instrument.Meter.Name.StartsWith("StreamAe.", StringComparison.Ordinal))
             {
                 listener.EnableMeasurementEvents(instrument);
+                if (instrument.Tags is not null)
+                {
+                    Export(instrument, []).Invoke(double.NaN, []); // declared series are exported at once, at 0
+                }
             }
         };
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
@@ -49,12 +53,7 @@ internal sealed class PrometheusMeterBridge
     {
         if (!_exported.TryGetValue(instrument, out var record))
         {
-            var names = new string[tags.Length];
-            for (var t = 0; t < tags.Length; t++)
-            {
-                names[t] = tags[t].Key;
-            }
-            record = _exported.GetOrAdd(instrument, Create(instrument, names));
+            record = Export(instrument, tags);
         }
         var labels = tags.Length == 0 ? [] : new string[tags.Length];
         for (var t = 0; t < tags.Length; t++)
@@ -64,7 +63,20 @@ internal sealed class PrometheusMeterBridge
         record(value, labels);
     }
 
-    /// <summary>Label names come from the first measurement; the stages tag each instrument consistently.</summary>
+    /// <summary>
+    /// Label names come from the instrument's own tags (an instrument per series, e.g. per sink output; their values
+    /// label every measurement) followed by the first measurement's; the stages tag each instrument consistently.
+    /// </summary>
+    private Action<double, string[]> Export(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var declared = instrument.Tags?.ToArray() ?? [];
+        var names = declared.Select(t => t.Key).Concat(tags.ToArray().Select(t => t.Key)).ToArray();
+        var create = Create(instrument, names);
+        var declaredValues = declared.Select(t => t.Value?.ToString() ?? "").ToArray();
+        return _exported.GetOrAdd(instrument, declared.Length == 0 ? create : (value, labels) => create(value, [.. declaredValues, .. labels]));
+    }
+
+    /// <summary>The Prometheus metric behind an instrument; a NaN value only creates the labelled series (at 0).</summary>
     private Action<double, string[]> Create(Instrument instrument, string[] labelNames)
     {
         var help = instrument.Description ?? instrument.Name;
@@ -74,23 +86,51 @@ internal sealed class PrometheusMeterBridge
             case Counter<long> or Counter<int> or Counter<double>:
             {
                 var counter = _factory.CreateCounter(Total(name), help, labelNames);
-                return (value, labels) => counter.WithLabels(labels).Inc(value);
+                return (value, labels) =>
+                {
+                    var series = counter.WithLabels(labels);
+                    if (!double.IsNaN(value))
+                    {
+                        series.Inc(value);
+                    }
+                };
             }
             case ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double>:
             {
                 var counter = _factory.CreateCounter(Total(name), help, labelNames);
-                return (value, labels) => counter.WithLabels(labels).IncTo(value);
+                return (value, labels) =>
+                {
+                    var series = counter.WithLabels(labels);
+                    if (!double.IsNaN(value))
+                    {
+                        series.IncTo(value);
+                    }
+                };
             }
             case Histogram<long> or Histogram<int> or Histogram<double>:
             {
                 var buckets = instrument.Unit == "s" || name.EndsWith("_seconds", StringComparison.Ordinal) ? SecondsBuckets : SizeBuckets;
                 var histogram = _factory.CreateHistogram(name, help, new HistogramConfiguration { LabelNames = labelNames, Buckets = buckets });
-                return (value, labels) => histogram.WithLabels(labels).Observe(value);
+                return (value, labels) =>
+                {
+                    var series = histogram.WithLabels(labels);
+                    if (!double.IsNaN(value))
+                    {
+                        series.Observe(value);
+                    }
+                };
             }
             default:
             {
                 var gauge = _factory.CreateGauge(name, help, labelNames);
-                return (value, labels) => gauge.WithLabels(labels).Set(value);
+                return (value, labels) =>
+                {
+                    var series = gauge.WithLabels(labels);
+                    if (!double.IsNaN(value))
+                    {
+                        series.Set(value);
+                    }
+                };
             }
         }
     }

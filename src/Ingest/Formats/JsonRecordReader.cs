@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 
@@ -52,7 +53,7 @@ internal sealed class JsonRecordReader
         record.ValueStart = output.ValueCount;
         try
         {
-            if (!TryReadObject(json, output, ref record, out failure))
+            if (!TryReadFlat(json, output, ref record) && !TryReadObject(json, output, ref record, out failure))
             {
                 output.TruncateValues(record.ValueStart);
                 return false;
@@ -82,6 +83,85 @@ internal sealed class JsonRecordReader
         failure = default;
         return true;
     }
+
+    /// <summary>
+    /// The common <c>sample</c> shape without the general reader: a flat object of the series, timestamp and value
+    /// fields (and any others with plain values, skipped). False, with nothing taken, for anything else or anything
+    /// wrong, which the general reader then reads (and words the error for): the two agree on every message read here.
+    /// </summary>
+    private bool TryReadFlat(ReadOnlySpan<byte> json, ParsedMessage output, ref JsonRecord record)
+    {
+        var fields = new FlatJsonFields(json);
+        var start = record.ValueStart;
+        while (true)
+        {
+            if (!fields.TryNext(out var name, out var text, out var isString))
+            {
+                if (!fields.Unsupported)
+                {
+                    return true;
+                }
+                break;
+            }
+            if (!TryTakeFlatField(name, text, isString, output, ref record))
+            {
+                break;
+            }
+        }
+        output.TruncateValues(start);
+        record = default;
+        record.ValueStart = start;
+        return false;
+    }
+
+    /// <summary>One field of a flat object into the record; false for what the general reader should read.</summary>
+    private bool TryTakeFlatField(ReadOnlySpan<byte> name, ReadOnlySpan<byte> text, bool isString, ParsedMessage output, ref JsonRecord record)
+    {
+        if (name.SequenceEqual(_value))
+        {
+            var first = !record.HasValue;
+            record.HasValue = true;
+            return first && TryFlatValue(text, isString, output);
+        }
+        if (name.SequenceEqual(_series))
+        {
+            if (record.Series is not null || !isString || text.IsEmpty)
+            {
+                return false;
+            }
+            record.Series = _names.Get(text);
+            return true;
+        }
+        if (name.SequenceEqual(_timestamp))
+        {
+            if (record.TimestampMs is not null || !TryFlatTimestamp(text, isString, out var timestamp))
+            {
+                return false;
+            }
+            record.TimestampMs = timestamp;
+            return true;
+        }
+        // Arrays, labels and intervals are the general reader's; any other field is skipped.
+        return !(name.SequenceEqual(_values) || name.SequenceEqual(_window) || name.SequenceEqual(_interval) || name.SequenceEqual(_label));
+    }
+
+    private static bool TryFlatValue(ReadOnlySpan<byte> text, bool isString, ParsedMessage output)
+    {
+        float value;
+        var parsed = isString
+            ? TextValues.TryParseFloat(text, out value, out _)
+            : Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length && float.IsFinite(value);
+        if (parsed)
+        {
+            output.AddValue(value);
+        }
+        return parsed;
+    }
+
+    private static bool TryFlatTimestamp(ReadOnlySpan<byte> text, bool isString, out long epochMs) =>
+        isString
+            ? TextValues.TryParseTimestamp(text, out epochMs)
+            : Utf8Parser.TryParse(text, out epochMs, out var consumed) && consumed == text.Length;
 
     public static ParseFailure Missing(string field) => new(DeadLetterReason.MissingField, $"missing field '{field}'");
 

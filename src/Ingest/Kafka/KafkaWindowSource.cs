@@ -30,6 +30,8 @@ public sealed class KafkaWindowSource : IDisposable
     private readonly IDeadLetterSink _deadLetters;
     private readonly ILogger _logger;
     private readonly OffsetTracker _tracker = new();
+    private readonly PartitionBacklog _backlog;
+    private readonly string? _singleTopic;
     private readonly Windower _windower;
     private readonly MessageProcessor _processor;
     private readonly Queue<Window> _pending = new();
@@ -43,6 +45,12 @@ public sealed class KafkaWindowSource : IDisposable
     private long _messages;
     private long _pauses;
     private int _assigned;
+    private bool _readingBacklog; // the message being handled was read from a backlog
+    private string? _lastTopic;
+    private int _lastPartition = -1;
+    private int _lastSlot;
+    private long _uncountedMessages;
+    private long _unmarkedRead = SourcePosition.None; // the last message read, not yet marked in the tracker
 
     public KafkaWindowSource(KafkaSourceOptions options, FormatOptions format, WindowerOptions windowing,
         ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null)
@@ -59,7 +67,9 @@ public sealed class KafkaWindowSource : IDisposable
         _output = output;
         _deadLetters = deadLetters;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _windower = new Windower(windowing, _pending.Enqueue, _tracker);
+        _backlog = new PartitionBacklog(options.BacklogMessages);
+        _singleTopic = options.SingleTopic;
+        _windower = new Windower(windowing, Enqueue, _tracker);
         _processor = new MessageProcessor(format, _windower);
         _lagRegistration = IngestMetrics.RegisterLag(() => Interlocked.Read(ref _lag));
     }
@@ -118,6 +128,7 @@ public sealed class KafkaWindowSource : IDisposable
             consumer.Subscribe(_options.Topics);
             ConsumeLoop(consumer);
             StoreAdvances(consumer);
+            FlushMessageCount();
             consumer.Close(); // revokes (committing what is acknowledged) and leaves the group
             _output.TryComplete();
             _completion.TrySetResult();
@@ -159,15 +170,22 @@ public sealed class KafkaWindowSource : IDisposable
             {
                 Handle(result);
             }
-            if (clock.Elapsed >= nextStore)
+            else
             {
-                StoreAdvances(consumer);
-                nextStore = clock.Elapsed + _options.OffsetStoreInterval;
+                FlushMessageCount(); // nothing more waiting: the count is exact
             }
-            if (clock.Elapsed >= nextHousekeeping)
+            var now = clock.Elapsed;
+            if (now >= nextStore)
+            {
+                FlushMessageCount();
+                StoreAdvances(consumer);
+                _backlog.Refresh(consumer, _tracker);
+                nextStore = now + _options.OffsetStoreInterval;
+            }
+            if (now >= nextHousekeeping)
             {
                 Housekeeping(consumer);
-                nextHousekeeping = clock.Elapsed + _options.HousekeepingInterval;
+                nextHousekeeping = now + _options.HousekeepingInterval;
             }
         }
     }
@@ -188,28 +206,95 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void Handle(ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> result)
     {
-        if (!_tracker.TryGetSlot(result.TopicPartition, out var slot))
+        var topic = result.Topic ?? _singleTopic!; // with one topic, Confluent.Kafka is not asked for its name
+        if (!TryGetSlot(topic, result.Partition.Value, out var slot))
         {
             return; // a message of a partition revoked meanwhile: its next owner reads it
         }
-        var position = SourcePosition.Pack(slot, result.Offset.Value);
-        _tracker.Hold(position);
+        var offset = result.Offset.Value;
+        var position = SourcePosition.Pack(slot, offset);
+        if (!_backlog.Knows(slot))
+        {
+            _backlog.Refresh(_consumer!, _tracker); // the partition's first fetch is in: how far behind is it?
+        }
+        _readingBacklog = _backlog.Read(slot, offset);
         var key = result.Message.Key;
         var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
-        if (_processor.TryProcess(key.GetValueOrDefault().Span, value.Span, position, out var failure))
+        // No hold while parsing: nothing past the last offset marked read is ever committable, and the windower holds
+        // what it keeps. Only a dead letter, written later, holds its offset until it is written.
+        if (!_processor.TryProcess(key.GetValueOrDefault().Span, value.Span, position, out var failure))
         {
-            _tracker.Release(position);
-        }
-        else
-        {
+            _tracker.Hold(position);
             DeadLetters.Increment(failure.Reason);
             // Copied: the key and value buffers are reused by the next message.
-            _deadLetters.Send(new DeadLetterMessage(result.Topic, result.Partition.Value, result.Offset.Value, key?.ToArray(), value.ToArray(),
+            _deadLetters.Send(new DeadLetterMessage(topic, result.Partition.Value, offset, key?.ToArray(), value.ToArray(),
                 failure.Reason, failure.Detail), () => _tracker.Release(position));
         }
-        _tracker.MarkRead(position);
-        Interlocked.Increment(ref _messages);
-        IngestMetrics.Messages.Add(1);
+        MarkRead(position);
+        CountMessage();
+    }
+
+    /// <summary>The slot of the partition, remembered from the previous message: messages come in runs a partition
+    /// (a fetched message set each), and the tracker's lookup takes a lock and a new TopicPartition.</summary>
+    private bool TryGetSlot(string topic, int partition, out int slot)
+    {
+        if (partition == _lastPartition && string.Equals(topic, _lastTopic, StringComparison.Ordinal))
+        {
+            slot = _lastSlot;
+            return true;
+        }
+        if (!_tracker.TryGetSlot(new TopicPartition(topic, partition), out slot))
+        {
+            return false;
+        }
+        (_lastTopic, _lastPartition, _lastSlot) = (topic, partition, slot);
+        return true;
+    }
+
+    /// <summary>Marks messages read a run a partition at a time (each mark takes two locks): until marked, nothing
+    /// past the run's start is committable, which only errs on the safe side. Flushed before offsets are stored or
+    /// committed.</summary>
+    private void MarkRead(long position)
+    {
+        if (_unmarkedRead != SourcePosition.None && SourcePosition.Partition(_unmarkedRead) != SourcePosition.Partition(position))
+        {
+            FlushReadMark();
+        }
+        _unmarkedRead = position;
+    }
+
+    private void FlushReadMark()
+    {
+        if (_unmarkedRead != SourcePosition.None)
+        {
+            _tracker.MarkRead(_unmarkedRead);
+            _unmarkedRead = SourcePosition.None;
+        }
+    }
+
+    /// <summary>Messages are counted in the metric in runs (each Add reaches every listener), the first at once.</summary>
+    private void CountMessage()
+    {
+        if (++_uncountedMessages >= 256 || Interlocked.Read(ref _messages) == 0)
+        {
+            FlushMessageCount();
+        }
+    }
+
+    private void FlushMessageCount()
+    {
+        if (_uncountedMessages > 0)
+        {
+            Interlocked.Add(ref _messages, _uncountedMessages);
+            IngestMetrics.Messages.Add(_uncountedMessages);
+            _uncountedMessages = 0;
+        }
+    }
+
+    private void Enqueue(Window window)
+    {
+        window.UnderBacklog = _readingBacklog;
+        _pending.Enqueue(window);
     }
 
     /// <summary>Writes pending windows to the channel; false when it is full.</summary>
@@ -220,13 +305,13 @@ public sealed class KafkaWindowSource : IDisposable
         {
             if (!_output.TryWrite(window))
             {
-                IngestMetrics.Windows.Add(written);
+                CountWindows(written);
                 return false;
             }
             _pending.Dequeue();
             written++;
         }
-        IngestMetrics.Windows.Add(written);
+        CountWindows(written);
         if (_paused && _consumer is { } consumer)
         {
             consumer.Resume(consumer.Assignment);
@@ -234,6 +319,14 @@ public sealed class KafkaWindowSource : IDisposable
             _logger.LogDebug("Window channel has room again: partitions resumed");
         }
         return true;
+    }
+
+    private static void CountWindows(int written)
+    {
+        if (written > 0)
+        {
+            IngestMetrics.Windows.Add(written);
+        }
     }
 
     /// <summary>
@@ -272,6 +365,7 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void StoreAdvances(KafkaConsumer consumer)
     {
+        FlushReadMark();
         foreach (var offset in _tracker.TakeAdvances())
         {
             try
@@ -317,6 +411,7 @@ public sealed class KafkaWindowSource : IDisposable
     /// acknowledged, commit what is, and forget the partition's buffers (the new owner re-reads them).</summary>
     private void OnRevoked(KafkaConsumer consumer, List<TopicPartitionOffset> partitions)
     {
+        FlushReadMark();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < _options.RevokeGracePeriod
                && partitions.Any(p => _tracker.OutstandingWindows(p.TopicPartition) > 0))
@@ -359,11 +454,14 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void Forget(IEnumerable<TopicPartition> partitions)
     {
+        FlushReadMark(); // before its partition may be retired: a mark for a retired slot is ignored
+        _lastTopic = null; // the remembered slot may be one of these
         foreach (var partition in partitions)
         {
             if (_tracker.TryGetSlot(partition, out var slot))
             {
                 Interlocked.Decrement(ref _assigned);
+                _backlog.Forget(slot);
                 _windower.DropPartition(slot);
                 _tracker.Retire(partition);
             }

@@ -20,12 +20,19 @@ internal sealed record LineBatcherSettings(
     TimeSpan InitialBackoff,
     TimeSpan MaxBackoff,
     bool SendWhenIdle = true,
-    PointFormat Format = PointFormat.LineProtocol);
+    PointFormat Format = PointFormat.LineProtocol,
+    TimeSpan? BacklogMaxDelay = null)
+{
+    /// <summary>How long the open batch may wait: longer while it fills under backlog.</summary>
+    public TimeSpan Delay(bool underBacklog) => underBacklog ? BacklogMaxDelay ?? MaxDelay : MaxDelay;
+}
 
 /// <summary>
 /// Encodes records into the open batch, seals it when it holds <c>BatchSize</c> points, when a writer is free and
 /// either the input went idle or a writer just finished (<c>SendWhenIdle</c>: lingering then only adds latency, and
-/// under load writers are busy, so batches still fill), or when its first record is <c>MaxDelay</c> old, and hands
+/// under load writers are busy, so batches still fill) unless its latest window was cut under backlog (more is
+/// already on its way, so the batch fills: fewer, larger writes, which databases want), or when its first record is
+/// <c>MaxDelay</c> old (<c>BacklogMaxDelay</c> while it fills under backlog), and hands
 /// sealed batches to a fixed number of writers in the order they were sealed (bounded in flight: a writer waits for
 /// a free slot; with one writer, output keeps the input's order). A batch's tokens are acknowledged only after its
 /// write succeeded; a write that throws is retried with backoff, so nothing is lost and nothing acknowledged early.
@@ -46,9 +53,11 @@ internal sealed class LineBatcher : IAsyncDisposable
     private readonly Task[] _writers;
     private readonly Task _timer;
     private readonly Func<PooledByteBuffer, IPointWriter> _createWriter;
+    private readonly WriteSizeMetric _writeSizes;
     private LineBatch _open;
     private Task _lastHandOver = Task.CompletedTask;
     private bool _disposed;
+    private bool _openFillsUnderBacklog; // the open batch's latest window was cut under backlog
     private int _busyWriters;
 
     public LineBatcher(LineBatcherSettings settings, WriteBatch write, OutputStats stats, ILogger logger)
@@ -58,6 +67,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         _stats = stats;
         _logger = logger;
         _createWriter = WriterFactory(settings.Format, settings.Precision);
+        _writeSizes = new WriteSizeMetric(stats.Output);
         _open = NewBatch();
         _sealed = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(settings.MaxInFlightBatches)
         {
@@ -74,13 +84,16 @@ internal sealed class LineBatcher : IAsyncDisposable
             (scored, transition, residuals),
             static (writer, s) => StreamAeSchema.WriteWindow(writer, s.scored, s.transition, s.residuals),
             ack,
-            ct);
+            ct,
+            scored.Window.UnderBacklog);
 
     public ValueTask AppendAlertAsync(AlertEvent alert, IDeliveryToken? ack, CancellationToken ct) =>
         AppendAsync(alert, static (writer, a) => StreamAeSchema.WriteAlert(writer, a), ack, ct);
 
     /// <summary>Encodes one record (any number of points) and registers its token with the open batch.</summary>
-    public ValueTask AppendAsync<TState>(TState state, Action<IPointWriter, TState> encode, IDeliveryToken? ack, CancellationToken ct)
+    /// <param name="underBacklog">Whether the record's window was cut under backlog; null (alerts) leaves it as it was.</param>
+    public ValueTask AppendAsync<TState>(TState state, Action<IPointWriter, TState> encode, IDeliveryToken? ack, CancellationToken ct,
+        bool? underBacklog = null)
     {
         LineBatch? full = null;
         lock (_gate)
@@ -89,6 +102,7 @@ internal sealed class LineBatcher : IAsyncDisposable
             var batch = _open;
             encode(batch.Writer, state);
             batch.EndRecord(ack);
+            _openFillsUnderBacklog = underBacklog ?? _openFillsUnderBacklog;
             CountRejected(batch);
             if (batch.Points >= _settings.BatchSize)
             {
@@ -183,13 +197,13 @@ internal sealed class LineBatcher : IAsyncDisposable
         Volatile.Read(ref _busyWriters) + _sealed.Reader.Count < _settings.MaxInFlightBatches;
 
     /// <summary>Seals what gathered, for a writer that is free (just finished, or idle when the input went idle)
-    /// instead of leaving it to the timer; <paramref name="toWriter"/>: the calling writer takes it itself. Nothing
+    /// instead of leaving it to the timer, unless it fills under backlog; <paramref name="toWriter"/>: the calling writer takes it itself. Nothing
     /// while batches sealed earlier are still on their way to the writers: they go first.</summary>
     private LineBatch? TakeOpenBatch(bool toWriter)
     {
         lock (_gate)
         {
-            if (_disposed || _open.IsEmpty || !_lastHandOver.IsCompleted || _sealed.Reader.Count > 0)
+            if (_disposed || _open.IsEmpty || _openFillsUnderBacklog || !_lastHandOver.IsCompleted || _sealed.Reader.Count > 0)
             {
                 return null;
             }
@@ -249,23 +263,22 @@ internal sealed class LineBatcher : IAsyncDisposable
 
     private async Task TimerLoopAsync()
     {
-        var maxDelayTicks = (long)(_settings.MaxDelay.TotalSeconds * Stopwatch.Frequency);
         while (!_stopTimer.IsCancellationRequested)
         {
             LineBatch? due = null;
-            var wait = _settings.MaxDelay;
+            var wait = _settings.MaxDelay; // at most: a batch that stops filling under backlog is due sooner
             lock (_gate)
             {
                 if (!_open.IsEmpty)
                 {
-                    var age = Stopwatch.GetTimestamp() - _open.StartedAt;
-                    if (age >= maxDelayTicks)
+                    var remaining = _settings.Delay(_openFillsUnderBacklog) - Stopwatch.GetElapsedTime(_open.StartedAt);
+                    if (remaining <= TimeSpan.Zero)
                     {
                         due = SealOpen();
                     }
-                    else
+                    else if (remaining < wait)
                     {
-                        wait = Stopwatch.GetElapsedTime(0, maxDelayTicks - age);
+                        wait = remaining;
                     }
                 }
             }
@@ -318,6 +331,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         {
             await Task.Delay(Backoff.Delay(attempt, _settings.InitialBackoff, _settings.MaxBackoff), _abort.Token).ConfigureAwait(false);
         }
+        _writeSizes.Record(batch.Points);
         // Acknowledging happens once, outside the retry: a failing token must never cause a second write or ack.
         try
         {

@@ -58,6 +58,10 @@ public sealed class InfluxOptions
     /// <summary>The longest a point waits in an unfilled batch while every writer is busy.</summary>
     public int MaxDelayMs { get; set; } = 1000;
 
+    /// <summary>The longest a point waits in an unfilled batch while its windows come from a backlog (Kafka:BacklogMessages):
+    /// more is already on its way, so the batch fills towards BatchSize; InfluxDB spends far less per point on large writes.</summary>
+    public int BacklogMaxDelayMs { get; set; } = 1000;
+
     /// <summary>A free writer sends what is waiting at once rather than let it linger up to MaxDelayMs: lowest
     /// latency under light load; under load the writers are busy, so batches still fill.</summary>
     public bool SendWhenIdle { get; set; } = true;
@@ -110,6 +114,7 @@ public sealed class InfluxOptions
         }
         Positive(errors, $"{section}:BatchSize", BatchSize);
         Positive(errors, $"{section}:MaxDelayMs", MaxDelayMs);
+        Positive(errors, $"{section}:BacklogMaxDelayMs", BacklogMaxDelayMs);
         Positive(errors, $"{section}:MaxInFlightBatches", MaxInFlightBatches);
         Positive(errors, $"{section}:RequestTimeoutMs", RequestTimeoutMs);
         Positive(errors, $"{section}:InitialBackoffMs", InitialBackoffMs);

@@ -46,7 +46,8 @@ public sealed class InfluxOutput : BatchedOutput
         TimeSpan.FromMilliseconds(options.DrainTimeoutMs),
         TimeSpan.FromMilliseconds(options.InitialBackoffMs),
         TimeSpan.FromMilliseconds(options.MaxBackoffMs),
-        options.SendWhenIdle);
+        options.SendWhenIdle,
+        BacklogMaxDelay: TimeSpan.FromMilliseconds(options.BacklogMaxDelayMs));
 
     private protected override async Task WriteBatchAsync(LineBatch batch, CancellationToken ct)
     {

@@ -72,6 +72,84 @@ public sealed class MicroBatcherTests
     }
 
     [Fact]
+    public async Task Under_backlog_the_batch_fills_to_its_maximum_although_the_scorer_is_free()
+    {
+        var input = Channel.CreateBounded<Window>(100);
+        var output = Channel.CreateUnbounded<WindowBatch>();
+        var batcher = new MicroBatcher(input.Reader, output.Writer,
+            new BatchingOptions { MaxBatch = 8, MaxDelayMs = 60_000, BacklogMaxDelayMs = 60_000 }, 4, pendingBatches: () => 0);
+        var run = batcher.RunAsync(CancellationToken.None);
+        for (var i = 0; i < 16; i++)
+        {
+            await input.Writer.WriteAsync(Backlogged(TestWindows.Make("s", i)));
+            await TakenBy(input); // one at a time: the batcher sees an empty input between windows
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal(8, (await output.Reader.ReadAsync(timeout.Token)).Count);
+        Assert.Equal(8, (await output.Reader.ReadAsync(timeout.Token)).Count);
+        input.Writer.Complete();
+        await run;
+    }
+
+    [Fact]
+    public async Task A_live_window_after_a_backlog_sends_the_partial_batch_at_once()
+    {
+        var input = Channel.CreateBounded<Window>(100);
+        var output = Channel.CreateUnbounded<WindowBatch>();
+        var batcher = new MicroBatcher(input.Reader, output.Writer,
+            new BatchingOptions { MaxBatch = 1000, MaxDelayMs = 60_000, BacklogMaxDelayMs = 60_000 }, 4, pendingBatches: () => 0);
+        var run = batcher.RunAsync(CancellationToken.None);
+        for (var i = 0; i < 5; i++)
+        {
+            await input.Writer.WriteAsync(Backlogged(TestWindows.Make("s", i)));
+            await TakenBy(input);
+        }
+        await input.Writer.WriteAsync(TestWindows.Make("s", 5));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)); // far below the 60 s delays
+        Assert.Equal(6, (await output.Reader.ReadAsync(timeout.Token)).Count);
+        await input.Writer.WriteAsync(TestWindows.Make("s", 6));
+        Assert.Equal(1, (await output.Reader.ReadAsync(timeout.Token)).Count);
+        input.Writer.Complete();
+        await run;
+    }
+
+    [Fact]
+    public async Task Under_backlog_a_partial_batch_goes_after_the_backlog_delay()
+    {
+        var input = Channel.CreateBounded<Window>(100);
+        var output = Channel.CreateUnbounded<WindowBatch>();
+        var batcher = new MicroBatcher(input.Reader, output.Writer,
+            new BatchingOptions { MaxBatch = 1000, MaxDelayMs = 60_000, BacklogMaxDelayMs = 50 }, 4, pendingBatches: () => 0);
+        var run = batcher.RunAsync(CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await input.Writer.WriteAsync(Backlogged(TestWindows.Make("s", 1)));
+        await input.Writer.WriteAsync(Backlogged(TestWindows.Make("s", 2)));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, (await output.Reader.ReadAsync(timeout.Token)).Count);
+        Assert.True(clock.ElapsedMilliseconds >= 45, $"went after {clock.ElapsedMilliseconds} ms, before the backlog delay");
+        input.Writer.Complete();
+        await run;
+    }
+
+    private static Window Backlogged(Window window)
+    {
+        window.UnderBacklog = true;
+        return window;
+    }
+
+    private static async Task TakenBy(Channel<Window> input)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (input.Reader.Count > 0)
+        {
+            await Task.Delay(1, timeout.Token);
+        }
+    }
+
+    [Fact]
     public void Rejects_a_window_of_the_wrong_size_with_a_clear_message()
     {
         using var batch = new WindowBatch(4, 4);

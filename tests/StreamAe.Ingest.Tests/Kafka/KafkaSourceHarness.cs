@@ -22,7 +22,7 @@ internal sealed class KafkaSourceHarness : IDisposable
 
     public KafkaSourceHarness(MockKafkaFixture kafka, string topic, string groupId, FormatOptions format,
         WindowerOptions windowing, IDeadLetterSink deadLetters, int channelCapacity = 1024, bool acknowledge = true,
-        bool startReading = true)
+        bool startReading = true, Action<KafkaSourceOptions>? configure = null)
     {
         _acknowledge = acknowledge;
         _channel = Channel.CreateBounded<Window>(new BoundedChannelOptions(channelCapacity) { SingleReader = true });
@@ -40,6 +40,7 @@ internal sealed class KafkaSourceHarness : IDisposable
             RevokeGracePeriod = TimeSpan.FromMilliseconds(500),
             PauseAfter = TimeSpan.FromMilliseconds(50),
         };
+        configure?.Invoke(Options);
         Source = new KafkaWindowSource(Options, format, windowing, _channel.Writer, deadLetters);
         Source.Start();
         _reader = startReading ? Task.Run(ReadAsync) : Task.CompletedTask;

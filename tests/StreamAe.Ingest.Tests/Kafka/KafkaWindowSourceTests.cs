@@ -68,6 +68,33 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
     }
 
     [Fact]
+    public async Task Windows_read_from_a_backlog_say_so_and_the_last_ones_are_live()
+    {
+        var topic = _kafka.NewTopic(partitions: 1);
+        const int messages = 2000;
+        await KafkaSourceHarness.ProduceAsync(_kafka, topic,
+            Enumerable.Range(0, messages).Select(i => ((string?)"a", Message(MessageFormat.Sample, "a", i))));
+
+        // A small channel read slowly paces the consumer, so the high watermarks are refreshed (every 20 ms) while
+        // most of the backlog is still ahead of it.
+        using var harness = new KafkaSourceHarness(_kafka, topic, _kafka.NewGroupId(), new FormatOptions { Format = MessageFormat.Sample },
+            new WindowerOptions { WindowLength = 4, Hop = 4 }, new RecordingDeadLetterSink(), channelCapacity: 8, startReading: false,
+            configure: options => options.BacklogMessages = 100);
+        var windows = new List<Window>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (windows.Count < messages / 4)
+        {
+            windows.Add(await harness.Reader.ReadAsync(timeout.Token));
+            windows[^1].Delivery?.Delivered();
+            await Task.Delay(1, timeout.Token);
+        }
+        await harness.StopAsync();
+
+        Assert.All(windows[100..400], w => Assert.True(w.UnderBacklog, $"window ending at {w.EndMs} was more than 100 messages behind"));
+        Assert.All(windows[^20..], w => Assert.False(w.UnderBacklog, $"window ending at {w.EndMs} was within 100 messages of the end"));
+    }
+
+    [Fact]
     public async Task Bad_messages_go_to_the_dead_letter_topic_with_their_reason_and_the_stream_goes_on()
     {
         var topic = _kafka.NewTopic(partitions: 1);
@@ -311,6 +338,21 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
         Assert.Equal("hunter2", options.BuildConsumerConfig().Get("sasl.password"));
         Assert.Empty(options.Validate());
         Assert.Contains(new KafkaSourceOptions().Validate(), e => e.Contains("Kafka:Topics", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_consumer_keeps_its_prefetch_topped_up_and_each_pipeline_copy_keeps_every_setting()
+    {
+        var shared = new KafkaSourceOptions { Topics = ["t"], PauseAfter = TimeSpan.FromSeconds(3), BacklogMessages = 7 };
+        var config = shared.BuildConsumerConfig();
+        Assert.Equal("10", config.Get("fetch.queue.backoff.ms")); // librdkafka's default, 1000, starves a draining consumer
+        Assert.Equal("100000", config.Get("queued.min.messages"));
+
+        var copy = shared.ForPipeline("g2", ["u"]);
+        Assert.Equal(("g2", "u", "streamae"), (copy.GroupId, copy.Topics.Single(), shared.GroupId));
+        Assert.Equal((TimeSpan.FromSeconds(3), 7), (copy.PauseAfter, copy.BacklogMessages));
+        Assert.Contains(new KafkaSourceOptions { Topics = ["t"], FetchQueueBackoffMs = -1 }.Validate(),
+            e => e.Contains("Kafka:FetchQueueBackoffMs", StringComparison.Ordinal));
     }
 
     private List<ConsumeResult<byte[]?, byte[]>> ConsumeAll(string topic, int count)

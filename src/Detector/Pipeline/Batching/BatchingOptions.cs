@@ -1,7 +1,7 @@
 namespace StreamAe.Detector.Pipeline.Batching;
 
 /// <summary>How windows are gathered for one scoring call: a partial batch goes as soon as the scorer is free,
-/// otherwise whichever of size or delay comes first.</summary>
+/// otherwise whichever of size or delay comes first; windows cut under backlog fill the batch towards its maximum.</summary>
 public sealed class BatchingOptions
 {
     /// <summary>Largest batch scored at once. Larger batches amortise the per-call cost (see docs/BENCHMARKS.md).</summary>
@@ -10,6 +10,11 @@ public sealed class BatchingOptions
     /// <summary>Longest a window waits for companions while the scorer is busy; with the scorer free, a batch goes
     /// as soon as no more windows are waiting.</summary>
     public int MaxDelayMs { get; set; } = 20;
+
+    /// <summary>Longest a batch waits to fill while its windows come from a backlog (<see cref="Contracts.Window.UnderBacklog"/>):
+    /// more input is already waiting, so filling costs no latency worth having and each scoring call (and sink write)
+    /// carries more windows. A window that is not under backlog ends the wait as soon as the scorer is free.</summary>
+    public int BacklogMaxDelayMs { get; set; } = 500;
 
     /// <summary>Batches queued between the batcher and the scorer before the batcher waits.</summary>
     public int QueueCapacity { get; set; } = 4;
@@ -23,6 +28,10 @@ public sealed class BatchingOptions
         if (MaxDelayMs is < 0 or > 60000)
         {
             yield return $"{section}:MaxDelayMs must be between 0 and 60000 milliseconds (was {MaxDelayMs}).";
+        }
+        if (BacklogMaxDelayMs is < 0 or > 60000)
+        {
+            yield return $"{section}:BacklogMaxDelayMs must be between 0 and 60000 milliseconds (was {BacklogMaxDelayMs}).";
         }
         if (QueueCapacity < 1)
         {

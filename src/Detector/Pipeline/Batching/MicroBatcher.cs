@@ -1,14 +1,20 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using StreamAe.Contracts;
 
 namespace StreamAe.Detector.Pipeline.Batching;
 
 /// <summary>
-/// Gathers windows into batches of at most <see cref="BatchingOptions.MaxBatch"/>. A partial batch is sent as soon
-/// as no more windows are waiting and the scorer has nothing queued (<paramref name="pendingBatches"/> is zero):
-/// lingering then would only add latency. While the scorer is still busy it keeps filling, up to
-/// <see cref="BatchingOptions.MaxDelayMs"/> after its first window, so batches grow with the load. Completes its
-/// output when its input completes, after sending what it holds (so shutdown drains).
+/// Gathers windows into batches of at most <see cref="BatchingOptions.MaxBatch"/>, adapting to the load:
+/// <list type="bullet">
+/// <item>live input: a partial batch is sent as soon as no more windows are waiting and the scorer has nothing
+/// queued (<paramref name="pendingBatches"/> is zero), since lingering then would only add latency; while the scorer
+/// is still busy it keeps filling, up to <see cref="BatchingOptions.MaxDelayMs"/> after its first window;</item>
+/// <item>backlog (the latest window read is <see cref="Window.UnderBacklog"/>): more input is already waiting, so the
+/// batch fills towards its maximum, up to <see cref="BatchingOptions.BacklogMaxDelayMs"/>; the per-call cost then
+/// falls as the load rises. A live window read meanwhile ends the wait as above.</item>
+/// </list>
+/// Completes its output when its input completes, after sending what it holds (so shutdown drains).
 /// </summary>
 /// <param name="pendingBatches">Batches sent but not yet taken by the scorer; null: always linger up to the delay.</param>
 public sealed class MicroBatcher(
@@ -48,12 +54,16 @@ public sealed class MicroBatcher(
 
     private async Task FillAsync(WindowBatch batch, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddMilliseconds(options.MaxDelayMs);
+        var started = Stopwatch.GetTimestamp();
+        var underBacklog = false;
         Task<bool>? more = null; // one wait for input at a time, kept across polls
+        Task? deadline = null; // one timer for the batch's delay, kept while the mode stays
+        var deadlineUnderBacklog = false;
         while (batch.Count < options.MaxBatch)
         {
             if (input.TryRead(out var window))
             {
+                underBacklog = window.UnderBacklog;
                 if (filter == null || filter.Accepts(window))
                 {
                     batch.Add(window);
@@ -61,18 +71,32 @@ public sealed class MicroBatcher(
                 continue;
             }
             var scorerWaiting = pendingBatches?.Invoke() == 0;
-            if (batch.Count > 0 && scorerWaiting)
+            if (batch.Count > 0 && scorerWaiting && !underBacklog)
             {
                 return;
             }
-            var remaining = deadline - DateTime.UtcNow;
+            var remaining = TimeSpan.FromMilliseconds(underBacklog ? options.BacklogMaxDelayMs : options.MaxDelayMs)
+                - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 return;
             }
             more ??= input.WaitToReadAsync(cancellationToken).AsTask();
-            var wait = pendingBatches is null || batch.Count == 0 || remaining < ScorerPoll ? remaining : ScorerPoll;
-            var first = await Task.WhenAny(more, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
+            Task timer;
+            if (pendingBatches is not null && batch.Count > 0 && !underBacklog && remaining > ScorerPoll)
+            {
+                timer = Task.Delay(ScorerPoll, cancellationToken);
+            }
+            else
+            {
+                if (deadline is null || deadlineUnderBacklog != underBacklog)
+                {
+                    deadline = Task.Delay(remaining, cancellationToken);
+                    deadlineUnderBacklog = underBacklog;
+                }
+                timer = deadline;
+            }
+            var first = await Task.WhenAny(more, timer).ConfigureAwait(false);
             if (first == more)
             {
                 if (!await more.ConfigureAwait(false))
@@ -80,6 +104,10 @@ public sealed class MicroBatcher(
                     return; // input completed
                 }
                 more = null;
+            }
+            else if (timer.IsCanceled)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
     }

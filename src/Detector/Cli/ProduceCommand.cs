@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamAe.Detector.Cli.Terminal;
 using StreamAe.Detector.Demo;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Replay;
@@ -19,13 +20,16 @@ internal static class ProduceCommand
         messageFormat.AcceptOnlyFromAmong("sample", "chunk");
         var rate = new Option<double>("--rate") { Description = "Messages per second; 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
         var series = new Option<int>("--series") { Description = "For ucr: rows are spread over this many series.", DefaultValueFactory = _ => 16 };
-        var repeat = new Option<int>("--repeat") { Description = "Replay the file this many times (the time line continues).", DefaultValueFactory = _ => 1 };
+        var repeat = new Option<int>("--repeat") { Description = "Replay the file this many times (the time line continues); 0 = until stopped.", DefaultValueFactory = _ => 1 };
+        var wallClock = new Option<bool>("--wall-clock") { Description = "For ucr: send each window when its last sample's time comes (live pace, time line from now) instead of at --rate." };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the broker to answer (and for each delivery) before giving up.", DefaultValueFactory = _ => 15 };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress, only the closing line." };
         var valueColumns = new Option<string[]>("--value-column") { Description = "For csv: value column(s); default all numeric columns but time and label." };
         var timeColumn = new Option<string?>("--time-column") { Description = "For csv: the time column." };
         var labelColumn = new Option<string?>("--label-column") { Description = "For csv: a label column (1/true = anomalous)." };
         var command = new Command("produce", "Replay a data file into a Kafka topic at a set rate (keyed by series).")
         {
-            bootstrap, topic, data, format, messageFormat, rate, series, repeat, valueColumns, timeColumn, labelColumn,
+            bootstrap, topic, data, format, messageFormat, rate, series, repeat, wallClock, timeout, quiet, valueColumns, timeColumn, labelColumn,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -37,6 +41,7 @@ internal static class ProduceCommand
                 MessagesPerSecond = parsed.GetValue(rate),
                 SeriesCount = parsed.GetValue(series),
                 Repeat = parsed.GetValue(repeat),
+                WallClock = parsed.GetValue(wallClock),
             };
             options.Csv.TimeColumn = parsed.GetValue(timeColumn);
             options.Csv.LabelColumn = parsed.GetValue(labelColumn);
@@ -62,10 +67,14 @@ internal static class ProduceCommand
                 Console.Error.WriteLine($"streamae produce: data file '{path}' does not exist.");
                 return StreamAeCommandLine.UsageError;
             }
-            using var producer = ReplayProducer.CreateProducer(parsed.GetValue(bootstrap)!);
-            var result = await new ReplayProducer(producer, options).RunAsync(path, cancellationToken);
-            Console.WriteLine($"produced {result.Messages} messages ({result.Anomalous} labelled anomalous, {result.Failed} failed) to {options.Topic} in {result.Elapsed.TotalSeconds:0.0} s");
-            return result.Failed == 0 ? 0 : 1;
+            var wait = TimeSpan.FromSeconds(parsed.GetValue(timeout));
+            if (wait <= TimeSpan.Zero)
+            {
+                Console.Error.WriteLine("streamae produce: --timeout must be positive.");
+                return StreamAeCommandLine.UsageError;
+            }
+            return await ReplayRun.RunAsync(parsed.GetValue(bootstrap)!, options, path, wait,
+                ProgressOutput.For(parsed.GetValue(quiet)), cancellationToken);
         });
         return command;
     }

@@ -4,10 +4,14 @@ using StreamAe.Detector.Ops;
 
 namespace StreamAe.Detector.Cli;
 
-/// <summary>The `streamae` command tree. Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration.</summary>
+/// <summary>The `streamae` command tree. Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration (a
+/// restart cannot help: the systemd unit's RestartPreventExitStatus), 3 a dependency (Kafka, InfluxDB) unreachable
+/// within its timeout (a restart may help).</summary>
 internal static class StreamAeCommandLine
 {
     public const int UsageError = 2;
+
+    public const int DependencyUnavailable = 3;
 
     /// <summary>Commands that run a model: libtorch is loaded (and its failure explained) before they start.</summary>
     private static readonly HashSet<string> TorchCommands = ["demo", "run", "train", "evaluate", "score", "bench"];

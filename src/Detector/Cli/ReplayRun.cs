@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Logging;
+using StreamAe.Contracts;
+using StreamAe.Detector.Cli.Terminal;
+using StreamAe.Ingest.Kafka;
+using StreamAe.Ingest.Replay;
+
+namespace StreamAe.Detector.Cli;
+
+/// <summary><c>streamae produce</c> after its arguments are checked: the broker and topic first (within the timeout,
+/// one line when not there), then the replay with its progress.</summary>
+internal static class ReplayRun
+{
+    public static async Task<int> RunAsync(string bootstrap, ReplayOptions options, string path, TimeSpan timeout,
+        ProgressOutput progress, CancellationToken cancellationToken)
+    {
+        using var loggers = CliLogging.Create();
+        var logger = loggers.CreateLogger("StreamAe.Produce");
+        try
+        {
+            KafkaReachability.EnsureTopic(bootstrap, options.Topic, timeout, logger);
+        }
+        catch (DependencyUnavailableException e)
+        {
+            Console.Error.WriteLine($"streamae produce: {e.Message}");
+            return StreamAeCommandLine.DependencyUnavailable;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"streamae produce: {e.Message}");
+            return StreamAeCommandLine.UsageError;
+        }
+        // A delivery that the broker does not confirm in time fails (and is counted) instead of waiting 5 minutes.
+        var deliveryTimeout = (int)Math.Max(timeout.TotalMilliseconds, 30_000);
+        using var producer = ReplayProducer.CreateProducer(bootstrap, [new("message.timeout.ms", deliveryTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture))], logger);
+        var replay = new ReplayProducer(producer, options);
+        var total = options.Repeat == 0 ? null : MessageCount(path, options) * options.Repeat;
+        var result = await progress.TrackAsync($"producing to {options.Topic}", total, () => replay.MessagesSent,
+            replay.RunAsync(path, cancellationToken));
+        Console.WriteLine($"produced {result.Messages} messages ({result.Anomalous} labelled anomalous, {result.Failed} failed) to {options.Topic} in {result.Elapsed.TotalSeconds:0.0} s");
+        if (result.Failed > 0)
+        {
+            Console.Error.WriteLine($"streamae produce: {result.Failed} messages were not confirmed by Kafka at {bootstrap} within {deliveryTimeout / 1000} s.");
+        }
+        return result.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Messages one pass sends, where known without parsing: a UCR row or a CSV sample row is one message.</summary>
+    private static double? MessageCount(string path, ReplayOptions options)
+    {
+        if (options.FileFormat == ReplayFileFormat.Csv && options.MessageFormat != Ingest.Formats.MessageFormat.Sample)
+        {
+            return null;
+        }
+        var rows = File.ReadLines(path).Count(line => line.Length > 0);
+        return options.FileFormat == ReplayFileFormat.Csv ? rows - 1 : rows;
+    }
+}

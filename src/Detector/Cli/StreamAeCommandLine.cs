@@ -35,6 +35,7 @@ internal static class StreamAeCommandLine
         yield return EvaluateCommand.Create();
         yield return ScoreCommand.Create();
         yield return ProduceCommand.Create();
+        yield return ReportCommand.Create();
         yield return BenchCommand.Create();
     }
 

@@ -24,12 +24,13 @@ internal static class ProduceCommand
         var wallClock = new Option<bool>("--wall-clock") { Description = "For ucr: send each window when its last sample's time comes (live pace, time line from now) instead of at --rate." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the broker to answer (and for each delivery) before giving up.", DefaultValueFactory = _ => 15 };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress, only the closing line." };
+        var check = new Option<bool>("--check") { Description = "Only check that the broker answers and has the topic (exit 0, or 3 and one line), e.g. as a health check." };
         var valueColumns = new Option<string[]>("--value-column") { Description = "For csv: value column(s); default all numeric columns but time and label." };
         var timeColumn = new Option<string?>("--time-column") { Description = "For csv: the time column." };
         var labelColumn = new Option<string?>("--label-column") { Description = "For csv: a label column (1/true = anomalous)." };
         var command = new Command("produce", "Replay a data file into a Kafka topic at a set rate (keyed by series).")
         {
-            bootstrap, topic, data, format, messageFormat, rate, series, repeat, wallClock, timeout, quiet, valueColumns, timeColumn, labelColumn,
+            bootstrap, topic, data, format, messageFormat, rate, series, repeat, wallClock, timeout, quiet, check, valueColumns, timeColumn, labelColumn,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -46,6 +47,10 @@ internal static class ProduceCommand
             options.Csv.TimeColumn = parsed.GetValue(timeColumn);
             options.Csv.LabelColumn = parsed.GetValue(labelColumn);
             options.Csv.ValueColumns = parsed.GetValue(valueColumns) ?? [];
+            if (parsed.GetValue(check))
+            {
+                return ReplayRun.Check(parsed.GetValue(bootstrap)!, options.Topic, TimeSpan.FromSeconds(parsed.GetValue(timeout)));
+            }
             var errors = options.Validate();
             if (errors.Count > 0)
             {

@@ -15,19 +15,9 @@ internal static class ReplayRun
     {
         using var loggers = CliLogging.Create();
         var logger = loggers.CreateLogger("StreamAe.Produce");
-        try
+        if (EnsureTopic(bootstrap, options.Topic, timeout, logger) is { } failed)
         {
-            KafkaReachability.EnsureTopic(bootstrap, options.Topic, timeout, logger);
-        }
-        catch (DependencyUnavailableException e)
-        {
-            Console.Error.WriteLine($"streamae produce: {e.Message}");
-            return StreamAeCommandLine.DependencyUnavailable;
-        }
-        catch (InvalidOperationException e)
-        {
-            Console.Error.WriteLine($"streamae produce: {e.Message}");
-            return StreamAeCommandLine.UsageError;
+            return failed;
         }
         // A delivery that the broker does not confirm in time fails (and is counted) instead of waiting 5 minutes.
         var deliveryTimeout = (int)Math.Max(timeout.TotalMilliseconds, 30_000);
@@ -42,6 +32,33 @@ internal static class ReplayRun
             Console.Error.WriteLine($"streamae produce: {result.Failed} messages were not confirmed by Kafka at {bootstrap} within {deliveryTimeout / 1000} s.");
         }
         return result.Failed == 0 ? 0 : 1;
+    }
+
+    /// <summary><c>produce --check</c>: the broker answers and has the topic.</summary>
+    public static int Check(string bootstrap, string topic, TimeSpan timeout)
+    {
+        using var loggers = CliLogging.Create();
+        return EnsureTopic(bootstrap, topic, timeout, loggers.CreateLogger("StreamAe.Produce")) ?? 0;
+    }
+
+    /// <summary>Null when the topic is there; otherwise the exit code, after one line on stderr.</summary>
+    private static int? EnsureTopic(string bootstrap, string topic, TimeSpan timeout, ILogger logger)
+    {
+        try
+        {
+            KafkaReachability.EnsureTopic(bootstrap, topic, timeout, logger);
+            return null;
+        }
+        catch (DependencyUnavailableException e)
+        {
+            Console.Error.WriteLine($"streamae produce: {e.Message}");
+            return StreamAeCommandLine.DependencyUnavailable;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"streamae produce: {e.Message}");
+            return StreamAeCommandLine.UsageError;
+        }
     }
 
     /// <summary>Messages one pass sends, where known without parsing: a UCR row or a CSV sample row is one message.</summary>

@@ -36,6 +36,7 @@ internal static class StreamAeCommandLine
         yield return ScoreCommand.Create();
         yield return ProduceCommand.Create();
         yield return ReportCommand.Create();
+        yield return HealthCommand.Create();
         yield return BenchCommand.Create();
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using StreamAe.Detector.Cli.Terminal;
 using StreamAe.Detector.Data;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Scoring;
@@ -21,12 +22,13 @@ internal static class EvaluateCommand
         var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
         var noPlots = new Option<bool>("--no-plots") { Description = "Write report.json only." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for report.json and the PNGs.", Required = true };
+        var quiet = ModelCommandOptions.Quiet();
 
         var command = new Command("evaluate", "Score labelled data with a model; write report.json (anomaly-class metrics) and plots.")
         {
-            model, data, format, normalLabel, device, threads, noPlots, output,
+            model, data, format, normalLabel, device, threads, noPlots, output, quiet,
         };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new EvaluateJobOptions
             {
@@ -45,7 +47,9 @@ internal static class EvaluateCommand
             }
             try
             {
-                Print(EvaluateJob.Run(options));
+                string? stage = null;
+                var evaluation = Task.Run(() => EvaluateJob.Run(options, next => stage = next), cancellationToken);
+                Print(await ProgressOutput.For(parse.GetValue(quiet)).TrackAsync("evaluating", null, () => 0, evaluation, () => stage));
                 return 0;
             }
             catch (Exception e) when (JobErrors.IsUserError(e))

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamAe.Detector.Cli.Terminal;
 using StreamAe.Detector.Data;
 using StreamAe.Detector.Ops;
 
@@ -42,6 +43,7 @@ internal static class StreamAeCommandLine
 
     public static async Task<int> RunAsync(string[] args)
     {
+        ConsoleWidth.Apply();
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
         {

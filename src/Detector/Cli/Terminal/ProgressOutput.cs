@@ -16,33 +16,36 @@ internal abstract class ProgressOutput
     public bool IsQuiet => this is Silent;
 
     /// <summary>Runs <paramref name="work"/>, polling <paramref name="done"/> against <paramref name="total"/> (null:
-    /// unknown, a count only) until it completes.</summary>
-    public abstract Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work);
+    /// unknown, a count only) and <paramref name="detail"/> (e.g. the latest loss) until it completes.</summary>
+    public abstract Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work, Func<string?>? detail = null);
 
     private sealed class Silent : ProgressOutput
     {
-        public override Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work) => work;
+        public override Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work, Func<string?>? detail = null) => work;
     }
 
     private sealed class Bar : ProgressOutput
     {
-        public override Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work) =>
+        public override Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work, Func<string?>? detail = null) =>
             AnsiConsole.Progress()
                 .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(),
-                    new RemainingTimeColumn(), new SpinnerColumn())
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                    new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask(Markup.Escape(what), maxValue: total ?? 1);
                     task.IsIndeterminate = total is null;
+                    void Show()
+                    {
+                        var count = total is null ? $" {done().ToString("N0", CultureInfo.InvariantCulture)}" : "";
+                        task.Description = Markup.Escape($"{what}{count}{(detail?.Invoke() is { } more ? $" · {more}" : "")}");
+                        task.Value = total is null ? 0 : Math.Min(done(), total.Value);
+                    }
                     while (await Task.WhenAny(work, Task.Delay(200)) != work)
                     {
-                        task.Value = total is null ? 0 : done();
-                        if (total is null)
-                        {
-                            task.Description = Markup.Escape($"{what} {done().ToString("N0", CultureInfo.InvariantCulture)}");
-                        }
+                        Show();
                     }
+                    Show();
                     task.Value = total ?? 1;
                     task.StopTask();
                     return await work;
@@ -52,7 +55,7 @@ internal abstract class ProgressOutput
     /// <summary>Plain lines on stderr, so a redirected stdout keeps only the results.</summary>
     internal sealed class Lines(TextWriter output, TimeSpan every) : ProgressOutput
     {
-        public override async Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work)
+        public override async Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work, Func<string?>? detail = null)
         {
             var clock = Stopwatch.StartNew();
             var next = every;
@@ -60,7 +63,8 @@ internal abstract class ProgressOutput
             {
                 if (clock.Elapsed >= next)
                 {
-                    output.WriteLine(Describe(what, done(), total, clock.Elapsed));
+                    var more = detail?.Invoke();
+                    output.WriteLine(Describe(what, done(), total, clock.Elapsed) + (more is null ? "" : $" · {more}"));
                     next += every;
                 }
             }
@@ -72,7 +76,7 @@ internal abstract class ProgressOutput
             var count = done.ToString("N0", CultureInfo.InvariantCulture);
             var seconds = elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
             return total is { } all && all > 0
-                ? $"{what}: {count} / {all.ToString("N0", CultureInfo.InvariantCulture)} ({done / all:P0}) after {seconds} s"
+                ? string.Create(CultureInfo.InvariantCulture, $"{what}: {count} / {all:N0} ({done / all:P0}) after {seconds} s")
                 : $"{what}: {count} after {seconds} s";
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using StreamAe.TestSupport.Influx;
 
 namespace StreamAe.IntegrationTests;
 
@@ -56,6 +57,39 @@ public sealed partial class OperatorHealthTests(TrainedModels models) : IDisposa
         Assert.StartsWith($"streamae produce: Kafka at {broker} did not answer within 3 s", line);
         Assert.Contains("Connection refused", line);
     }
+
+    [Fact]
+    public async Task Run_against_an_influxdb_that_does_not_answer_exits_3_with_one_line_and_no_stack_trace()
+    {
+        using var daemon = new DaemonProcess(["run", .. Settings($"Sink:Influx:Url=http://127.0.0.1:{DaemonSettings.FreePort()}",
+            "Sink:Influx:StartupTimeoutMs=1000").SelectMany(s => new[] { "--set", s })]);
+
+        Assert.Equal(3, await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("did not answer /ping within 1000 ms", daemon.Output);
+        Assert.DoesNotContain("   at ", daemon.Output);
+    }
+
+    [Fact]
+    public async Task Run_with_the_v2_api_against_influxdb_1_6_exits_2_naming_the_version_and_no_stack_trace()
+    {
+        using var influx = new InfluxFixture();
+        using var daemon = new DaemonProcess(["run", .. Settings($"Sink:Influx:Url={influx.Url}", "Sink:Influx:ApiVersion=V2",
+            "Sink:Influx:Token=t").SelectMany(s => new[] { "--set", s })]);
+
+        Assert.Equal(2, await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Matches(@"is version 1\.\d+", daemon.Output);
+        Assert.Contains("Sink:Influx:ApiVersion=V1", daemon.Output);
+        Assert.DoesNotContain("   at ", daemon.Output);
+    }
+
+    /// <summary>A daemon reading an unreachable broker into the given sink settings (dead letters to a file).</summary>
+    private string[] Settings(params string[] sink) =>
+    [
+        $"Kafka:BootstrapServers=127.0.0.1:{DaemonSettings.FreePort()}", "Pipelines:0:Name=ecg", "Pipelines:0:Topics:0=ecg",
+        $"Pipelines:0:ModelPath={models.Dense}", "Pipelines:0:Format:Format=Window", "Pipelines:0:Format:WindowLength=140",
+        "Pipelines:0:Window:WindowLength=140", "Pipelines:0:Window:Hop=140", "Http:Urls=http://127.0.0.1:0",
+        "DeadLetter:Target=File", $"DeadLetter:FilePath={Path.Combine(_directory, "dead.jsonl")}", .. sink,
+    ];
 
     /// <summary>The 503 body once it names a refused connection; null before (not listening yet, or still connecting).</summary>
     private static string? ReadyzWhenRefused(HttpClient http)

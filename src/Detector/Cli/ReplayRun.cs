@@ -25,7 +25,7 @@ internal static class ReplayRun
         var replay = new ReplayProducer(producer, options);
         var total = options.Repeat == 0 ? null : MessageCount(path, options) * options.Repeat;
         var result = await progress.TrackAsync($"producing to {options.Topic}", total, () => replay.MessagesSent,
-            replay.RunAsync(path, cancellationToken));
+            Task.Run(() => replay.RunAsync(path, cancellationToken), cancellationToken)); // at full speed it never yields
         Console.WriteLine($"produced {result.Messages} messages ({result.Anomalous} labelled anomalous, {result.Failed} failed) to {options.Topic} in {result.Elapsed.TotalSeconds:0.0} s");
         if (result.Failed > 0)
         {

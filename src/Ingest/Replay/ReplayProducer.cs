@@ -164,8 +164,9 @@ public sealed class ReplayProducer
 
     private static async Task WaitUntilPastAsync(long epochMs, CancellationToken cancel)
     {
-        var ahead = epochMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        if (ahead > 0)
+        // Timers run on the monotonic clock and may wake a millisecond early by the wall clock: look again.
+        long ahead;
+        while ((ahead = epochMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) > 0)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(ahead), cancel);
         }

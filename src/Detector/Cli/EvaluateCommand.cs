@@ -49,7 +49,7 @@ internal static class EvaluateCommand
             {
                 string? stage = null;
                 var evaluation = Task.Run(() => EvaluateJob.Run(options, next => stage = next), cancellationToken);
-                Print(await ProgressOutput.For(parse.GetValue(quiet)).TrackAsync("evaluating", null, () => 0, evaluation, () => stage));
+                Print(await ProgressOutput.For(parse.GetValue(quiet)).TrackAsync("evaluating", null, null, evaluation, () => stage));
                 return 0;
             }
             catch (Exception e) when (JobErrors.IsUserError(e))

@@ -89,7 +89,7 @@ internal static class TrainCommand
     }
 
     private static string EpochDetail(EpochProgress epoch) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {epoch.Epoch}, loss {epoch.TrainLoss:G4} / validation {epoch.ValidationLoss:G4}");
+        $"epoch {epoch.Epoch} · validation loss {epoch.ValidationLoss:G3}");
 
     private static void Print(TrainSummary summary)
     {

@@ -29,6 +29,7 @@ public sealed class ProgressLinesTests
     }
 
     [Fact]
-    public void Without_a_total_the_line_is_a_count() =>
-        Assert.Equal("producing: 12,000 after 3 s", ProgressOutput.Lines.Describe("producing", 12_000, null, TimeSpan.FromSeconds(3)));
+    public void Without_a_total_the_line_is_a_count_and_without_a_count_the_time_alone() =>
+        Assert.Equal(["producing: 12,000 after 3 s", "evaluating after 3 s"],
+            [ProgressOutput.Lines.Describe("producing", 12_000, null, TimeSpan.FromSeconds(3)), ProgressOutput.Lines.Describe("evaluating", null, null, TimeSpan.FromSeconds(3))]);
 }

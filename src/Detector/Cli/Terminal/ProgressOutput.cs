@@ -15,21 +15,22 @@ internal abstract class ProgressOutput
 
     public bool IsQuiet => this is Silent;
 
-    /// <summary>Runs <paramref name="work"/>, polling <paramref name="done"/> against <paramref name="total"/> (null:
-    /// unknown, a count only) and <paramref name="detail"/> (e.g. the latest loss) until it completes.</summary>
-    public abstract Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work, Func<string?>? detail = null);
+    /// <summary>Runs <paramref name="work"/>, polling <paramref name="done"/> (null: nothing to count) against
+    /// <paramref name="total"/> (null: unknown, a count only) and <paramref name="detail"/> (e.g. the latest loss) until it completes.</summary>
+    public abstract Task<T> TrackAsync<T>(string what, double? total, Func<double>? done, Task<T> work, Func<string?>? detail = null);
 
     private sealed class Silent : ProgressOutput
     {
-        public override Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work, Func<string?>? detail = null) => work;
+        public override Task<T> TrackAsync<T>(string what, double? total, Func<double>? done, Task<T> work, Func<string?>? detail = null) => work;
     }
 
     private sealed class Bar : ProgressOutput
     {
-        public override Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work, Func<string?>? detail = null) =>
+        public override Task<T> TrackAsync<T>(string what, double? total, Func<double>? done, Task<T> work, Func<string?>? detail = null) =>
             AnsiConsole.Progress()
                 .AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                // A narrow bar leaves an 80-column terminal room for the description and its detail.
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(),
                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .StartAsync(async context =>
                 {
@@ -37,9 +38,9 @@ internal abstract class ProgressOutput
                     task.IsIndeterminate = total is null;
                     void Show()
                     {
-                        var count = total is null ? $" {done().ToString("N0", CultureInfo.InvariantCulture)}" : "";
+                        var count = total is null && done is not null ? $" {done().ToString("N0", CultureInfo.InvariantCulture)}" : "";
                         task.Description = Markup.Escape($"{what}{count}{(detail?.Invoke() is { } more ? $" · {more}" : "")}");
-                        task.Value = total is null ? 0 : Math.Min(done(), total.Value);
+                        task.Value = total is null || done is null ? 0 : Math.Min(done(), total.Value);
                     }
                     while (await Task.WhenAny(work, Task.Delay(200)) != work)
                     {
@@ -55,7 +56,7 @@ internal abstract class ProgressOutput
     /// <summary>Plain lines on stderr, so a redirected stdout keeps only the results.</summary>
     internal sealed class Lines(TextWriter output, TimeSpan every) : ProgressOutput
     {
-        public override async Task<T> TrackAsync<T>(string what, double? total, Func<double> done, Task<T> work, Func<string?>? detail = null)
+        public override async Task<T> TrackAsync<T>(string what, double? total, Func<double>? done, Task<T> work, Func<string?>? detail = null)
         {
             var clock = Stopwatch.StartNew();
             var next = every;
@@ -64,20 +65,22 @@ internal abstract class ProgressOutput
                 if (clock.Elapsed >= next)
                 {
                     var more = detail?.Invoke();
-                    output.WriteLine(Describe(what, done(), total, clock.Elapsed) + (more is null ? "" : $" · {more}"));
+                    output.WriteLine(Describe(what, done?.Invoke(), total, clock.Elapsed) + (more is null ? "" : $" · {more}"));
                     next += every;
                 }
             }
             return await work;
         }
 
-        internal static string Describe(string what, double done, double? total, TimeSpan elapsed)
+        internal static string Describe(string what, double? done, double? total, TimeSpan elapsed)
         {
-            var count = done.ToString("N0", CultureInfo.InvariantCulture);
             var seconds = elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
-            return total is { } all && all > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"{what}: {count} / {all:N0} ({done / all:P0}) after {seconds} s")
-                : $"{what}: {count} after {seconds} s";
+            return (done, total) switch
+            {
+                (null, _) => $"{what} after {seconds} s",
+                ({ } count, { } all) when all > 0 => string.Create(CultureInfo.InvariantCulture, $"{what}: {count:N0} / {all:N0} ({count / all:P0}) after {seconds} s"),
+                ({ } count, _) => string.Create(CultureInfo.InvariantCulture, $"{what}: {count:N0} after {seconds} s"),
+            };
         }
     }
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole StreamAe test suite: installs what the tests need (InfluxDB 1.6, docker-compose for compose
-# validation), builds, runs every test project, and ends with one line: "N passed, N failed, N skipped".
+# validation, chromium for the report page), builds, runs every test project, and ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
 need_packages=()
 command -v influxd >/dev/null 2>&1 || need_packages+=(influxdb)
 command -v docker-compose >/dev/null 2>&1 || need_packages+=(docker-compose)
+# The report tests render the HTML page in headless Chromium.
+command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then as_root=(); elif command -v sudo >/dev/null 2>&1; then as_root=(sudo -n); else as_root=(none); fi
   if [ "${as_root[0]:-}" = none ]; then

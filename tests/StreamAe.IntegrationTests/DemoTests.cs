@@ -8,7 +8,7 @@ namespace StreamAe.IntegrationTests;
 public sealed class DemoTests(TrainedModels models)
 {
     [Fact]
-    public async Task Demo_scores_replayed_ecg_beats_into_the_file_sink_and_reports_good_precision_and_recall()
+    public async Task Demo_scores_replayed_ecg_beats_into_the_file_sink_reports_good_precision_and_recall_and_writes_the_report_page()
     {
         var directory = Directory.CreateTempSubdirectory("streamae-demo-it-").FullName;
         var output = Path.Combine(directory, "demo.lp");
@@ -28,6 +28,9 @@ public sealed class DemoTests(TrainedModels models)
         Assert.True(Field("recall") >= 0.8, summary);
         var scoreLines = File.ReadLines(output).Count(l => l.StartsWith("streamae_score,", StringComparison.Ordinal));
         Assert.Equal(600, scoreLines);
+        var report = Path.Combine(directory, "streamae-demo-report", "index.html");
+        Assert.Contains(report, text.ToString());
+        Assert.Contains("<b id=\"total-windows\">600</b>", File.ReadAllText(report));
         Directory.Delete(directory, recursive: true);
     }
 }

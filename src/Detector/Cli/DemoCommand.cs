@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using StreamAe.Contracts;
 using StreamAe.Detector.Demo;
 
 namespace StreamAe.Detector.Cli;
@@ -34,7 +35,21 @@ internal static class DemoCommand
                 Console.Error.WriteLine("streamae demo: --beats, --series and --partitions must be positive and --rate not negative.");
                 return StreamAeCommandLine.UsageError;
             }
-            return await new DemoRunner(settings, AnsiConsole.Console).RunAsync(cancellationToken);
+            try
+            {
+                return await new DemoRunner(settings, AnsiConsole.Console).RunAsync(cancellationToken);
+            }
+            catch (DependencyUnavailableException e)
+            {
+                Console.Error.WriteLine($"streamae demo: {e.Message}");
+                return StreamAeCommandLine.DependencyUnavailable;
+            }
+            catch (Exception e) when (e is InvalidOperationException or InvalidDataException)
+            {
+                // e.g. InfluxDB refusing the credentials or the database, a model that does not fit the ECG beats
+                Console.Error.WriteLine($"streamae demo: {e.Message}");
+                return StreamAeCommandLine.UsageError;
+            }
         });
         return command;
     }

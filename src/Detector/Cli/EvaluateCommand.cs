@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using StreamAe.Detector.Cli.Terminal;
 using StreamAe.Detector.Data;
 using StreamAe.Detector.Offline;
 using StreamAe.Detector.Pipeline.Decision;
@@ -27,18 +28,19 @@ internal static class EvaluateCommand
         var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
         var noPlots = new Option<bool>("--no-plots") { Description = "Write report.json only." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for report.json and the PNGs.", Required = true };
+        var quiet = ModelCommandOptions.Quiet();
 
         var command = new Command("evaluate",
             "Score labelled data with a model; write report.json and plots. A csv series is replayed through the daemon's decision path " +
             "(--threshold-*/--alerting-* as in score) and judged by F1 / FAR / MAR, PR-AUC of the calibrated score and the event score.")
         {
-            model, data, format, normalLabel, device, threads, noPlots, output,
+            model, data, format, normalLabel, device, threads, noPlots, output, quiet,
         };
         foreach (var option in csv.All.Concat(decision.All))
         {
             command.Add(option);
         }
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(format) == CsvSeriesData.Format)
             {
@@ -49,7 +51,6 @@ internal static class EvaluateCommand
                 ModelPath = parse.GetRequiredValue(model).FullName,
                 DataPath = DataArgument.Resolve(parse.GetRequiredValue(data)),
                 Format = parse.GetValue(format)!,
-                Reader = parse.GetValue(format) == CsvSeriesData.Format ? CsvSeriesData.Reader(csv.Read(parse)) : null,
                 NormalLabel = parse.GetValue(normalLabel),
                 OutputDirectory = parse.GetRequiredValue(output).FullName,
                 Plots = !parse.GetValue(noPlots),
@@ -62,7 +63,9 @@ internal static class EvaluateCommand
             }
             try
             {
-                Print(EvaluateJob.Run(options));
+                string? stage = null;
+                var evaluation = Task.Run(() => EvaluateJob.Run(options, next => stage = next), cancellationToken);
+                Print(await ProgressOutput.For(parse.GetValue(quiet)).TrackAsync("evaluating", null, null, evaluation, () => stage));
                 return 0;
             }
             catch (Exception e) when (JobErrors.IsUserError(e))

@@ -37,5 +37,7 @@ internal static class ModelCommandOptions
     public static Option<int> Threads(int defaultThreads) =>
         new("--threads") { Description = "libtorch intra-op threads (0 = libtorch default).", DefaultValueFactory = _ => defaultThreads };
 
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No progress output, only the result." };
+
     public static int DefaultScorerThreads => new ScorerOptions().Threads;
 }

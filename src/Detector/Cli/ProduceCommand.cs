@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamAe.Detector.Cli.Terminal;
 using StreamAe.Detector.Demo;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Replay;
@@ -19,13 +20,17 @@ internal static class ProduceCommand
         messageFormat.AcceptOnlyFromAmong("sample", "chunk");
         var rate = new Option<double>("--rate") { Description = "Messages per second; 0 = as fast as possible.", DefaultValueFactory = _ => 0 };
         var series = new Option<int>("--series") { Description = "For ucr: rows are spread over this many series.", DefaultValueFactory = _ => 16 };
-        var repeat = new Option<int>("--repeat") { Description = "Replay the file this many times (the time line continues).", DefaultValueFactory = _ => 1 };
+        var repeat = new Option<int>("--repeat") { Description = "Replay the file this many times (the time line continues); 0 = until stopped.", DefaultValueFactory = _ => 1 };
+        var wallClock = new Option<bool>("--wall-clock") { Description = "For ucr: send each window when its last sample's time comes (live pace, time line from now) instead of at --rate." };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds to wait for the broker to answer (and for each delivery) before giving up.", DefaultValueFactory = _ => 15 };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress, only the closing line." };
+        var check = new Option<bool>("--check") { Description = "Only check that the broker answers and has the topic (exit 0, or 3 and one line), e.g. as a health check." };
         var valueColumns = new Option<string[]>("--value-column") { Description = "For csv: value column(s); default all numeric columns but time and label." };
         var timeColumn = new Option<string?>("--time-column") { Description = "For csv: the time column." };
         var labelColumn = new Option<string?>("--label-column") { Description = "For csv: a label column (1/true = anomalous)." };
         var command = new Command("produce", "Replay a data file into a Kafka topic at a set rate (keyed by series).")
         {
-            bootstrap, topic, data, format, messageFormat, rate, series, repeat, valueColumns, timeColumn, labelColumn,
+            bootstrap, topic, data, format, messageFormat, rate, series, repeat, wallClock, timeout, quiet, check, valueColumns, timeColumn, labelColumn,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -37,10 +42,15 @@ internal static class ProduceCommand
                 MessagesPerSecond = parsed.GetValue(rate),
                 SeriesCount = parsed.GetValue(series),
                 Repeat = parsed.GetValue(repeat),
+                WallClock = parsed.GetValue(wallClock),
             };
             options.Csv.TimeColumn = parsed.GetValue(timeColumn);
             options.Csv.LabelColumn = parsed.GetValue(labelColumn);
             options.Csv.ValueColumns = parsed.GetValue(valueColumns) ?? [];
+            if (parsed.GetValue(check))
+            {
+                return ReplayRun.Check(parsed.GetValue(bootstrap)!, options.Topic, TimeSpan.FromSeconds(parsed.GetValue(timeout)));
+            }
             var errors = options.Validate();
             if (errors.Count > 0)
             {
@@ -62,20 +72,14 @@ internal static class ProduceCommand
                 Console.Error.WriteLine($"streamae produce: data file '{path}' does not exist.");
                 return StreamAeCommandLine.UsageError;
             }
-            using var producer = ReplayProducer.CreateProducer(parsed.GetValue(bootstrap)!);
-            ReplayResult result;
-            try
+            var wait = TimeSpan.FromSeconds(parsed.GetValue(timeout));
+            if (wait <= TimeSpan.Zero)
             {
-                result = await new ReplayProducer(producer, options).RunAsync(path, cancellationToken);
-            }
-            catch (Exception e) when (e is FormatException or InvalidDataException)
-            {
-                // A malformed data file is the user's to fix: one line and exit 2, as the model commands answer it.
-                Console.Error.WriteLine($"streamae produce: {e.Message}");
+                Console.Error.WriteLine("streamae produce: --timeout must be positive.");
                 return StreamAeCommandLine.UsageError;
             }
-            Console.WriteLine($"produced {result.Messages} messages ({result.Anomalous} labelled anomalous, {result.Failed} failed) to {options.Topic} in {result.Elapsed.TotalSeconds:0.0} s");
-            return result.Failed == 0 ? 0 : 1;
+            return await ReplayRun.RunAsync(parsed.GetValue(bootstrap)!, options, path, wait,
+                ProgressOutput.For(parsed.GetValue(quiet)), cancellationToken);
         });
         return command;
     }

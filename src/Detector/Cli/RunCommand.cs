@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StreamAe.Contracts;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
 
@@ -64,7 +65,9 @@ internal static class RunCommand
         {
             Console.Error.WriteLine($"streamae: start-up failed: {e.Message}");
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            return StreamAeCommandLine.UsageError;
+            // Unreachable: a restart may find it up. Anything else (credentials, a missing database, a model that does
+            // not fit) repeats until the configuration changes.
+            return e is DependencyUnavailableException ? StreamAeCommandLine.DependencyUnavailable : StreamAeCommandLine.UsageError;
         }
         started?.Invoke(host.Services);
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

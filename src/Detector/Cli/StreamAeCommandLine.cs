@@ -1,13 +1,18 @@
 using System.CommandLine;
+using StreamAe.Detector.Cli.Terminal;
 using StreamAe.Detector.Data;
 using StreamAe.Detector.Ops;
 
 namespace StreamAe.Detector.Cli;
 
-/// <summary>The `streamae` command tree. Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration.</summary>
+/// <summary>The `streamae` command tree. Exit codes: 0 success, 1 runtime failure, 2 bad usage or configuration (a
+/// restart cannot help: the systemd unit's RestartPreventExitStatus), 3 a dependency (Kafka, InfluxDB) unreachable
+/// within its timeout (a restart may help).</summary>
 internal static class StreamAeCommandLine
 {
     public const int UsageError = 2;
+
+    public const int DependencyUnavailable = 3;
 
     /// <summary>Commands that run a model: libtorch is loaded (and its failure explained) before they start.</summary>
     private static readonly HashSet<string> TorchCommands = ["demo", "run", "train", "evaluate", "score", "bench"];
@@ -31,11 +36,14 @@ internal static class StreamAeCommandLine
         yield return EvaluateCommand.Create();
         yield return ScoreCommand.Create();
         yield return ProduceCommand.Create();
+        yield return ReportCommand.Create();
+        yield return HealthCommand.Create();
         yield return BenchCommand.Create();
     }
 
     public static async Task<int> RunAsync(string[] args)
     {
+        ConsoleWidth.Apply();
         var parsed = Build().Parse(args);
         if (parsed.Errors.Count > 0)
         {

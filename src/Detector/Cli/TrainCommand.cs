@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using StreamAe.Detector.Cli.Terminal;
 using StreamAe.Detector.Data;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Jobs;
@@ -36,10 +37,11 @@ internal static class TrainCommand
         var threads = ModelCommandOptions.Threads(defaults.Threads);
         var name = new Option<string?>("--name") { Description = "Model name (the 'model' tag of outputs); default: the output file name." };
         var output = new Option<FileInfo>("--out") { Description = "Model file to write.", Required = true };
+        var quiet = ModelCommandOptions.Quiet();
 
         var command = new Command("train", "Train an autoencoder on normal windows, fit its threshold on held-out normal errors, write the model file.")
         {
-            data, format, normalLabel, arch, window, hop, threshold, scaling, epochs, batchSize, learningRate, patience, seed, device, threads, name, output,
+            data, format, normalLabel, arch, window, hop, threshold, scaling, epochs, batchSize, learningRate, patience, seed, device, threads, name, output, quiet,
         };
         foreach (var option in csv.All)
         {
@@ -77,7 +79,10 @@ internal static class TrainCommand
             }
             try
             {
-                                var summary = await Task.Run(() => TrainJob.Run(options, line => Console.Error.WriteLine(line.ToString()), cancellationToken), cancellationToken).ConfigureAwait(false);
+                EpochProgress? latest = null;
+                var training = Task.Run(() => TrainJob.Run(options, epoch => latest = epoch, cancellationToken), cancellationToken);
+                var summary = await ProgressOutput.For(parse.GetValue(quiet)).TrackAsync("training", options.Training.Epochs,
+                    () => latest?.Epoch ?? 0, training, () => latest is { } epoch ? EpochDetail(epoch) : null).ConfigureAwait(false);
                 Print(summary);
                 return 0;
             }
@@ -88,6 +93,9 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    private static string EpochDetail(EpochProgress epoch) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {epoch.Epoch} · validation loss {epoch.ValidationLoss:G3}");
 
     private static void Print(TrainSummary summary)
     {

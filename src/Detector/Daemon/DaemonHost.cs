@@ -29,6 +29,9 @@ internal static class DaemonHost
                 console.TimestampFormat = "HH:mm:ss.fff ";
             });
             logging.SetMinimumLevel(minimumLevel);
+            // A failed start is reported by the command in one line (a bad setting, an unreachable InfluxDB); the host
+            // would log it again with a stack trace. Its critical lines (a background service stopping the host) stay.
+            logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
             logging.AddConfiguration(configuration.GetSection("Logging"));
         }
 

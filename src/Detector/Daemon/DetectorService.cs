@@ -36,6 +36,10 @@ internal sealed class DetectorService(
         _sink = SinkFactory.Create(options.Sink, loggers);
         await _sink.StartAsync(cancellationToken).ConfigureAwait(false);
         readiness.Ready("sink");
+        foreach (var output in _sink.Outputs)
+        {
+            readiness.Watch($"sink:{output.Name}", () => output.Stats.WriteFailure is { } failure ? $"writes failing: {failure}" : null);
+        }
         _deadLetters = options.DeadLetter.CreateSink(options.Kafka, loggers.CreateLogger("StreamAe.DeadLetter"));
         foreach (var pipelineOptions in options.Pipelines)
         {
@@ -43,6 +47,7 @@ internal sealed class DetectorService(
             _pipelines.Add(pipeline);
             pipeline.Start();
             readiness.Ready(pipeline.Name);
+            readiness.Watch($"{pipeline.Name}:kafka", () => pipeline.Source.Connection.Problem);
             _ = WatchAsync(pipeline);
             _logger.LogInformation("Pipeline {Pipeline} started: topics {Topics}, model {Model}.", pipeline.Name,
                 string.Join(",", pipelineOptions.Topics), pipelineOptions.ModelPath);

@@ -2,12 +2,14 @@ using System.Diagnostics;
 using Spectre.Console;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
+using StreamAe.Detector.Report;
 using StreamAe.Ingest.Formats;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.Evaluation;
 using StreamAe.Model.Jobs;
 using StreamAe.Sink;
+using StreamAe.Sink.Points;
 
 namespace StreamAe.Detector.Demo;
 
@@ -53,12 +55,25 @@ internal sealed class DemoRunner(DemoSettings settings, IAnsiConsole console)
 
         var latency = pipeline.Latency.Percentiles(0.5, 0.99, 1.0);
         PrintSummary(observer.Snapshot(), replay.Count, delivered, elapsed, latency);
+        await WriteReportAsync(cancellationToken).ConfigureAwait(false);
         if (delivered < replay.Count)
         {
             console.MarkupLine($"[red]Only {delivered} of {replay.Count} windows were acknowledged within {settings.Timeout.TotalSeconds:0} s.[/]");
             return 1;
         }
         return 0;
+    }
+
+    /// <summary>The results as a page to open: read back from where the demo wrote them.</summary>
+    private async Task WriteReportAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.OutputPath))!, "streamae-demo-report");
+        var input = new ReportInput(settings.InfluxUrl is null ? [settings.OutputPath] : [],
+            settings.InfluxUrl is { } url ? new Uri(url.EndsWith('/') ? url : url + "/") : null, settings.InfluxDatabase, Token: null,
+            Since: null, TimestampPrecision.Milliseconds, TimeSpan.FromSeconds(30));
+        var results = await ResultReport.ReadAsync(input, cancellationToken).ConfigureAwait(false);
+        var page = ResultReport.Write(results, directory, charts: 12, pngs: true);
+        console.MarkupLine($"[bold]Report:[/] {Markup.Escape(page)}");
     }
 
     private string Train(string work, CancellationToken cancellationToken)

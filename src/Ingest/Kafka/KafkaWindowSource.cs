@@ -38,6 +38,7 @@ public sealed class KafkaWindowSource : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IDisposable _lagRegistration;
+    private readonly RepeatedErrorLog _errors;
     private KafkaConsumer? _consumer;
     private Thread? _thread;
     private bool _paused;
@@ -72,7 +73,12 @@ public sealed class KafkaWindowSource : IDisposable
         _windower = new Windower(windowing, Enqueue, _tracker);
         _processor = new MessageProcessor(format, _windower);
         _lagRegistration = IngestMetrics.RegisterLag(() => Interlocked.Read(ref _lag));
+        _errors = new RepeatedErrorLog(_logger, "Kafka consumer", RepeatedErrorLog.DefaultInterval);
+        Connection = new BrokerConnection(options.BootstrapServers);
     }
+
+    /// <summary>Whether the consumer holds a broker connection (readiness).</summary>
+    public BrokerConnection Connection { get; }
 
     /// <summary>Completes when the consume thread has closed the consumer (faults if it failed).</summary>
     public Task Completion => _completion.Task;
@@ -141,17 +147,25 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private KafkaConsumer BuildConsumer() =>
-        new ConsumerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>(_options.BuildConsumerConfig())
+    private KafkaConsumer BuildConsumer()
+    {
+        var config = _options.BuildConsumerConfig();
+        config.StatisticsIntervalMs ??= 1000; // the broker states in the statistics tell readiness a connection is back
+        return new ConsumerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>(config)
             .SetKeyDeserializer(new ReusedBufferDeserializer())
             .SetValueDeserializer(new ReusedBufferDeserializer())
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
-            .SetErrorHandler((_, error) => _logger.Log(error.IsFatal ? LogLevel.Critical : LogLevel.Warning,
-                "Kafka consumer error: {Reason}", error.Reason))
+            .SetErrorHandler((_, error) =>
+            {
+                Connection.OnError(error);
+                _errors.Report(error.Code.ToString(), error.Reason, error.IsFatal ? LogLevel.Critical : LogLevel.Warning);
+            })
+            .SetStatisticsHandler((_, json) => Connection.OnStatistics(json))
             .SetLogHandler((_, log) => _logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
             .Build();
+    }
 
     private void ConsumeLoop(KafkaConsumer consumer)
     {
@@ -199,7 +213,7 @@ public sealed class KafkaWindowSource : IDisposable
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
             // e.g. a topic not there yet or not authorised: librdkafka retries, the loop goes on
-            _logger.LogWarning("Kafka consume error: {Reason}", e.Error.Reason);
+            _errors.Report(e.Error.Code.ToString(), e.Error.Reason);
             return null;
         }
     }

@@ -42,8 +42,12 @@ public sealed class ReplayOptions
     /// <summary>UCR: spacing of the samples inside a window (ECG5000 is sampled at about 125 Hz: 8 ms).</summary>
     public long SampleIntervalMs { get; set; } = 8;
 
-    /// <summary>How many times the file is replayed (each pass continues the time line).</summary>
+    /// <summary>How many times the file is replayed (each pass continues the time line); 0 = until stopped.</summary>
     public int Repeat { get; set; } = 1;
+
+    /// <summary>UCR: send each window when its last sample's time comes (time line starting now), so the data is
+    /// never stamped in the future and end-to-end latency means what it says; replaces <see cref="MessagesPerSecond"/>.</summary>
+    public bool WallClock { get; set; }
 
     public CsvFileOptions Csv { get; set; } = new();
 
@@ -62,9 +66,17 @@ public sealed class ReplayOptions
         {
             errors.Add($"Replay:MessageFormat must be Sample or Chunk for CSV files (got {MessageFormat}).");
         }
-        if (ChunkSize < 1 || SeriesCount < 1 || SampleIntervalMs < 1 || Repeat < 1)
+        if (ChunkSize < 1 || SeriesCount < 1 || SampleIntervalMs < 1)
         {
-            errors.Add("Replay:ChunkSize, Replay:SeriesCount, Replay:SampleIntervalMs and Replay:Repeat must be positive.");
+            errors.Add("Replay:ChunkSize, Replay:SeriesCount and Replay:SampleIntervalMs must be positive.");
+        }
+        if (Repeat < 0)
+        {
+            errors.Add($"Replay:Repeat must be 0 (until stopped) or more (got {Repeat}).");
+        }
+        if (WallClock && (FileFormat != ReplayFileFormat.Ucr || MessagesPerSecond > 0 || StartTimestampMs > 0))
+        {
+            errors.Add("Replay:WallClock paces UCR files by their own time line from now: it takes no rate, start time or CSV file.");
         }
         return errors;
     }

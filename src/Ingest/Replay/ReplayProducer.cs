@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using StreamAe.Ingest.Files;
 using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Kafka;
 
 namespace StreamAe.Ingest.Replay;
 
@@ -36,9 +38,10 @@ public sealed class ReplayProducer
         _options = options;
     }
 
-    /// <summary>A producer configured for replays (idempotent, lz4-compressed batches).</summary>
+    /// <summary>A producer configured for replays (idempotent, lz4-compressed batches). With a
+    /// <paramref name="logger"/>, librdkafka's errors go there, a line per kind and 30 s, instead of every line on stderr.</summary>
     public static IProducer<string, byte[]> CreateProducer(string bootstrapServers,
-        IEnumerable<KeyValuePair<string, string>>? settings = null)
+        IEnumerable<KeyValuePair<string, string>>? settings = null, ILogger? logger = null)
     {
         var config = new ProducerConfig
         {
@@ -52,14 +55,21 @@ public sealed class ReplayProducer
         {
             config.Set(key, value);
         }
-        return new ProducerBuilder<string, byte[]>(config).Build();
+        var builder = new ProducerBuilder<string, byte[]>(config);
+        if (logger is not null)
+        {
+            var errors = new RepeatedErrorLog(logger, "Kafka producer", RepeatedErrorLog.DefaultInterval);
+            builder.SetLogHandler((_, log) => logger.LogDebug("librdkafka {Facility}: {Message}", log.Facility, log.Message))
+                .SetErrorHandler((_, error) => errors.Report(error.Code.ToString(), error.Reason));
+        }
+        return builder.Build();
     }
 
     public async Task<ReplayResult> RunAsync(string path, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         long anomalous = 0;
-        for (var pass = 0; pass < _options.Repeat; pass++)
+        for (var pass = 0; _options.Repeat == 0 || pass < _options.Repeat; pass++)
         {
             using var reader = new StreamReader(path);
             anomalous += _options.FileFormat == ReplayFileFormat.Ucr
@@ -84,6 +94,10 @@ public sealed class ReplayProducer
             var timestamp = start + index / _options.SeriesCount * ucr.Values.Length * _options.SampleIntervalMs;
             var isAnomalous = ucr.Label != _options.NormalLabel;
             anomalous += isAnomalous ? 1 : 0;
+            if (_options.WallClock)
+            {
+                await WaitUntilPastAsync(timestamp + (ucr.Values.Length - 1) * _options.SampleIntervalMs, cancel);
+            }
             await SendAsync(series, _messages.Window(series, timestamp, _options.SampleIntervalMs, ucr.Values, isAnomalous),
                 clock, cancel);
         }
@@ -143,6 +157,19 @@ public sealed class ReplayProducer
         var interval = rows > 1 ? Math.Max(1, (last - first) / (rows - 1)) : _options.SampleIntervalMs;
         return SendAsync(series, _messages.Chunk(series, first, interval, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values)),
             clock, cancel);
+    }
+
+    /// <summary>Messages handed to the producer so far (progress).</summary>
+    public long MessagesSent => Interlocked.Read(ref _sent);
+
+    private static async Task WaitUntilPastAsync(long epochMs, CancellationToken cancel)
+    {
+        // Timers run on the monotonic clock and may wake a millisecond early by the wall clock: look again.
+        long ahead;
+        while ((ahead = epochMs - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(ahead), cancel);
+        }
     }
 
     private async Task SendAsync(string key, byte[] body, Stopwatch clock, CancellationToken cancel)

@@ -9,6 +9,11 @@ public static partial class EvaluationPlots
     public const int Width = 900;
     public const int Height = 600;
     private const int HistogramBins = 60;
+
+    /// <summary>One example-window panel; its title (two lines: which window, then row and score) is fitted to the width.</summary>
+    public const int ExamplePanelWidth = 360;
+    public const int ExamplePanelHeight = 260;
+    private const float ExampleTitleSize = 12;
     private static readonly Color NormalColor = Colors.SteelBlue;
     private static readonly Color AnomalyColor = Colors.OrangeRed;
 
@@ -129,6 +134,7 @@ public static partial class EvaluationPlots
         }
         var columns = Math.Min(4, examples.Count);
         var rows = (examples.Count + columns - 1) / columns;
+        var titleSize = PlotTitles.FittingSize(examples.Select(e => e.Title), ExamplePanelWidth, ExampleTitleSize);
         var multiplot = new Multiplot();
         multiplot.AddPlots(examples.Count);
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
@@ -143,7 +149,7 @@ public static partial class EvaluationPlots
             reconstructionLine.MarkerSize = 0;
             reconstructionLine.LineWidth = 1.5f;
             reconstructionLine.LinePattern = LinePattern.Dashed;
-            plot.Title(title, 12);
+            plot.Title(PlotTitles.Fit(title, ExamplePanelWidth, titleSize), titleSize);
             if (i == 0)
             {
                 // One legend for the whole grid, small, on the first panel.
@@ -153,7 +159,7 @@ public static partial class EvaluationPlots
             }
         }
         EnsureDirectory(path);
-        multiplot.SavePng(path, 300 * columns, 230 * rows);
+        multiplot.SavePng(path, ExamplePanelWidth * columns, ExamplePanelHeight * rows);
     }
 
     private static void AddClassHistogram(

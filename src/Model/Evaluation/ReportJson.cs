@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace StreamAe.Model.Evaluation;
@@ -10,7 +11,9 @@ namespace StreamAe.Model.Evaluation;
 /// </summary>
 public static class ReportJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true };
+    /// <summary>Only what JSON requires is escaped: the file is read by people and programs, never embedded in HTML, so
+    /// "+" and "σ" (threshold details such as "meansd:1 → μ+1σ") stay as they are instead of \u002B.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <returns>the JSON text written</returns>
     public static string Write(string path, BinaryReport report, IReadOnlyDictionary<string, object>? extra = null)

@@ -11,7 +11,8 @@ namespace StreamAe.Model.Jobs;
 /// </summary>
 public static class EvaluateJob
 {
-    public static EvaluationSummary Run(EvaluateJobOptions options)
+    /// <param name="onStage">told what the job does next (reading, scoring, plots), for progress output</param>
+    public static EvaluationSummary Run(EvaluateJobOptions options, Action<string>? onStage = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -19,6 +20,7 @@ public static class EvaluateJob
         {
             throw new ArgumentException(string.Join(" ", errors));
         }
+        onStage?.Invoke("reading the model and data");
         using var model = ModelFileStore.Read(options.ModelPath);
         var shape = new WindowShape(model.Metadata.WindowLength, model.Metadata.Hop);
         var data = options.Reader?.Invoke(options.DataPath, shape) ?? DataFormats.Read(options.DataPath, options.Format, shape);
@@ -30,6 +32,7 @@ public static class EvaluateJob
         var normalLabel = options.NormalLabel ?? model.Metadata.NormalLabel ?? 1;
         var anomalous = data.AnomalousFlags(normalLabel);
 
+        onStage?.Invoke($"scoring {data.Count} windows");
         // One warm-up call, so the timing shows steady-state scoring rather than first-call initialisation.
         scorer.ScoreAll(data.Values.AsSpan(0, data.WindowSize), 1);
         var stopwatch = Stopwatch.StartNew();
@@ -54,6 +57,7 @@ public static class EvaluateJob
         };
         var reportPath = Path.Combine(options.OutputDirectory, "report.json");
         ReportJson.Write(reportPath, report, extra);
+        onStage?.Invoke("writing plots");
         var plots = options.Plots ? EvaluationPlotSet.Write(options.OutputDirectory, scorer, data, scores, anomalous) : [];
         return new EvaluationSummary(report, scorer.ModelName, model.Metadata.Threshold.Method, reportPath, plots, seconds, windowsPerSecond);
     }

@@ -51,7 +51,7 @@ internal static class EvaluationPlotSet
             var original = data.Window(index).ToArray();
             var reconstruction = new float[original.Length];
             scorer.Score(original, 1, score, reconstruction);
-            var title = string.Create(CultureInfo.InvariantCulture, $"{label} (row {index}, score {score[0]:G4})");
+            var title = string.Create(CultureInfo.InvariantCulture, $"{label}\nrow {index} · score {score[0]:G4}");
             result.Add((title, original, reconstruction));
         }
         return result;

@@ -355,7 +355,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
         {
-            _stats.OnRetry("error");
+            _stats.OnRetry("error", e.Message);
             if (attempt % 10 == 0)
             {
                 _logger.LogWarning(e, "Sink output {Output}: writing a batch of {Points} points failed (attempt {Attempt}); retrying.",

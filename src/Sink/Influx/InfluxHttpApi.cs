@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using StreamAe.Contracts;
 using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.Influx;
@@ -190,6 +191,7 @@ internal sealed class InfluxHttpApi : IDisposable
                 using var response = await _http.GetAsync("ping", ct).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
+                    CheckServerVersion(response);
                     return;
                 }
                 failure = $"HTTP {(int)response.StatusCode}";
@@ -204,11 +206,23 @@ internal sealed class InfluxHttpApi : IDisposable
             }
             if (elapsed.ElapsedMilliseconds >= _options.StartupTimeoutMs)
             {
-                throw new InvalidOperationException(
+                throw new DependencyUnavailableException(
                     $"InfluxDB at {_options.Url} did not answer /ping within {_options.StartupTimeoutMs} ms " +
                     $"({InfluxOptions.Section}:StartupTimeoutMs): {failure}");
             }
             await Task.Delay(200, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The version the server stated in its /ping answer; null before the start-up check or when it did not say.</summary>
+    public InfluxServerVersion? ServerVersion { get; private set; }
+
+    private void CheckServerVersion(HttpResponseMessage ping)
+    {
+        ServerVersion = InfluxServerVersion.Parse(ping.Headers.TryGetValues("X-Influxdb-Version", out var values) ? values.FirstOrDefault() : null);
+        if (ServerVersion?.Mismatch(_options.ApiVersion, _options.Url) is { } mismatch)
+        {
+            throw new InvalidOperationException(mismatch);
         }
     }
 
@@ -298,6 +312,7 @@ internal sealed class InfluxHttpApi : IDisposable
             404 => $"InfluxDB at {_options.Url} has no {target} (404); create it or set {InfluxOptions.Section}:CreateIfMissing=true.",
             _ => $"InfluxDB at {_options.Url} answered {status}.",
         };
-        return body.Length > 0 ? $"{reason} Server said: {body.Trim()}" : reason;
+        var withBody = body.Length > 0 ? $"{reason} Server said: {body.Trim()}" : reason;
+        return ServerVersion?.Hint(_options.ApiVersion) is { } hint && status is 401 or 403 or 404 ? $"{withBody} {hint}" : withBody;
     }
 }

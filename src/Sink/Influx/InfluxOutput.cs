@@ -90,7 +90,7 @@ public sealed class InfluxOutput : BatchedOutput
                         points, outcome.Detail);
                     return;
                 default:
-                    Stats.OnRetry(outcome.RetryClass);
+                    Stats.OnRetry(outcome.RetryClass, outcome.Detail);
                     var delay = outcome.RetryAfter ?? Backoff.Delay(attempt,
                         TimeSpan.FromMilliseconds(_options.InitialBackoffMs), TimeSpan.FromMilliseconds(_options.MaxBackoffMs));
                     if (attempt % 10 == 0)

@@ -137,7 +137,7 @@ public sealed class KafkaAlertOutput : IOutput
             ack?.Delivered();
             return;
         }
-        Stats.OnRetry(report.Error.IsFatal ? "fatal" : "delivery_failed");
+        Stats.OnRetry(report.Error.IsFatal ? "fatal" : "delivery_failed", report.Error.Reason);
         _logger.LogWarning("Kafka alerts: delivery to {Topic} failed ({Error}); producing again (attempt {Attempt}).",
             _options.Topic, report.Error.Reason, attempt + 2);
         if (_stopping.IsCancellationRequested)

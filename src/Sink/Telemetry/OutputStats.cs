@@ -11,6 +11,7 @@ public sealed class OutputStats(string output)
     private long _retries;
     private long _droppedPoints;
     private long _windowsAcknowledged;
+    private volatile string? _failure;
 
     public string Output { get; } = output;
 
@@ -24,17 +25,23 @@ public sealed class OutputStats(string output)
 
     public long WindowsAcknowledged => Interlocked.Read(ref _windowsAcknowledged);
 
+    /// <summary>Why the last write attempt failed, until a write succeeds again; null while writes succeed (what
+    /// readiness reports: an output that cannot write holds every window it is given).</summary>
+    public string? WriteFailure => _failure;
+
     internal void OnWritten(long points, string batchResult, double latencyMs)
     {
         Interlocked.Add(ref _pointsWritten, points);
         Interlocked.Increment(ref _batches);
+        _failure = null;
         SinkMetrics.PointsWritten(Output, points);
         SinkMetrics.Batch(Output, batchResult);
         SinkMetrics.Latency(Output, latencyMs);
     }
 
-    internal void OnRetry(string retryClass)
+    internal void OnRetry(string retryClass, string? detail = null)
     {
+        _failure = detail is null ? retryClass : $"{retryClass}: {detail}";
         Interlocked.Increment(ref _retries);
         SinkMetrics.Retry(Output, retryClass);
     }

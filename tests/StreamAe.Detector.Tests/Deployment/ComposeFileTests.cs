@@ -145,11 +145,23 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Producer_replays_the_shipped_ecg_data_into_the_input_topic()
+    public void Producer_replays_the_shipped_ecg_data_at_wall_clock_pace_in_a_loop()
     {
         Assert.Equal(
-            "produce --bootstrap kafka:9092 --topic ecg --data /data/ecg5000.tsv --format ucr --rate 500",
+            "produce --bootstrap kafka:9092 --topic ecg --data /data/ecg5000.tsv --format ucr --wall-clock --repeat 0",
             _compose.Service("producer")["command"].Joined);
+        Assert.Equal("unless-stopped", _compose.Service("producer")["restart"].Text);
+    }
+
+    [Fact]
+    public void Every_image_pulled_is_pinned_to_a_full_version()
+    {
+        var pulled = _compose.ServiceNames.Select(name => _compose.Service(name))
+            .Where(service => service.Has("image") && !service.Has("build"))
+            .Select(service => service["image"].Text).ToList();
+
+        Assert.NotEmpty(pulled);
+        Assert.All(pulled, image => Assert.Matches(@":v?\d+\.\d+\.\d+$", image));
     }
 
     [Fact]
@@ -164,8 +176,7 @@ public sealed class ComposeFileTests
         Assert.Equal("9400", discovery["port"].Text);
         Assert.Contains("9400", _compose.Service("streamae")["expose"].Items.Select(port => port.Text));
         Assert.EndsWith(":9400", _compose.Environment("streamae")["STREAMAE__Http__Urls"]);
-        Assert.Contains("/dev/tcp/127.0.0.1/9400", _compose.Service("streamae")["healthcheck"]["test"].Joined);
-        Assert.Contains("GET /readyz", _compose.Service("streamae")["healthcheck"]["test"].Joined);
+        Assert.Equal("CMD /app/streamae health --url http://127.0.0.1:9400", _compose.Service("streamae")["healthcheck"]["test"].Joined);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class DockerfileTests
     {
         var text = Instructions(dockerfile);
 
-        Assert.Matches(@"^FROM mcr\.microsoft\.com/dotnet/sdk:\$\{DOTNET_VERSION\} AS build$", text.First(line => line.StartsWith("FROM", StringComparison.Ordinal)));
+        Assert.Matches(@"^FROM mcr\.microsoft\.com/dotnet/sdk:\$\{DOTNET_SDK_VERSION\} AS build$", text.First(line => line.StartsWith("FROM", StringComparison.Ordinal)));
         var publish = Assert.Single(text, line => line.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
         Assert.Contains("src/Detector -c Release -r linux-x64 --self-contained false", publish);
         Assert.Contains($"-p:TorchBackend={backend}", publish);
@@ -34,6 +34,29 @@ public sealed class DockerfileTests
         Assert.Equal("CMD [\"run\"]", Assert.Single(runtime, line => line.StartsWith("CMD", StringComparison.Ordinal)));
         Assert.Contains("COPY --from=build /data /data", runtime);
         Assert.Contains("EXPOSE 9400", runtime);
+    }
+
+    [Theory]
+    [InlineData("docker/Dockerfile")]
+    [InlineData("docker/Dockerfile.cuda")]
+    public void The_working_directory_is_the_state_directory_the_user_owns_so_relative_outputs_can_be_written(string dockerfile)
+    {
+        var runtime = RuntimeStage(dockerfile);
+
+        Assert.Equal("WORKDIR /var/lib/streamae", runtime.Last(line => line.StartsWith("WORKDIR", StringComparison.Ordinal)));
+        Assert.Contains(runtime, line => line.StartsWith("RUN", StringComparison.Ordinal) && line.Contains("chown", StringComparison.Ordinal)
+            && line.Contains("/var/lib/streamae", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("docker/Dockerfile")]
+    [InlineData("docker/Dockerfile.cuda")]
+    public void Dotnet_images_are_pinned_to_a_patch_version(string dockerfile)
+    {
+        var text = RepositoryFiles.Read(dockerfile);
+
+        Assert.Matches(@"ARG DOTNET_SDK_VERSION=\d+\.\d+\.\d+\n", text);
+        Assert.Matches(@"ARG DOTNET_RUNTIME_VERSION=\d+\.\d+\.\d+\n", text);
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class SystemdUnitTests
     [Theory]
     [InlineData("Type", "notify")]
     [InlineData("Restart", "on-failure")]
+    [InlineData("RestartPreventExitStatus", "2")]
     [InlineData("ExecStart", "/opt/streamae/streamae run --config /etc/streamae/appsettings.json")]
     [InlineData("ProtectSystem", "strict")]
     [InlineData("ProtectHome", "yes")]

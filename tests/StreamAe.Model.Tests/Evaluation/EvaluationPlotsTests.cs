@@ -75,8 +75,25 @@ public sealed class EvaluationPlotsTests : IDisposable
 
         EvaluationPlots.ExampleWindows(path, examples);
 
-        AssertPng(path, 4 * 300, 2 * 230);
+        AssertPng(path, 4 * EvaluationPlots.ExamplePanelWidth, 2 * EvaluationPlots.ExamplePanelHeight);
         Assert.Throws<ArgumentException>(() => EvaluationPlots.ExampleWindows(path, []));
+    }
+
+    [Fact]
+    public void Example_titles_fit_their_panels_shrinking_then_shortening_what_is_too_long()
+    {
+        string[] titles = ["highest-scoring normal\nrow 4321 · score 0.123457", "lowest-scoring anomalous\nrow 12 · score 1.5", new string('w', 120)];
+        const int panel = EvaluationPlots.ExamplePanelWidth;
+
+        var size = PlotTitles.FittingSize(titles[..2], panel, 12);
+        Assert.Equal(12, size); // the evaluation's own titles fit at the preferred size
+        var tooLong = PlotTitles.Fit(titles[2], panel, PlotTitles.SmallestSize);
+
+        Assert.EndsWith("…", tooLong);
+        Assert.True(PlotTitles.Width(tooLong, PlotTitles.SmallestSize) <= PlotTitles.Room(panel), "the shortened title is wider than its panel");
+        Assert.All(titles[..2].SelectMany(t => PlotTitles.Fit(t, panel, size).Split('\n')),
+            line => Assert.True(PlotTitles.Width(line, size) <= PlotTitles.Room(panel), $"'{line}' is wider than its panel"));
+        Assert.Equal(PlotTitles.SmallestSize, PlotTitles.FittingSize(titles, panel, 12));
     }
 
     public void Dispose()

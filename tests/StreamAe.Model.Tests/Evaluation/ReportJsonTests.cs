@@ -31,6 +31,17 @@ public sealed class ReportJsonTests : IDisposable
     }
 
     [Fact]
+    public void Plus_signs_and_greek_letters_are_written_as_themselves()
+    {
+        var report = Metrics.Evaluate([0.1, 0.9], [false, true], 0.5);
+
+        var json = ReportJson.Serialize(report, new Dictionary<string, object> { ["threshold_detail"] = "μ+1σ of validation errors" });
+
+        Assert.Contains("\"threshold_detail\": \"μ+1σ of validation errors\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Undefined_metrics_become_null_and_extras_follow()
     {
         var report = Metrics.Evaluate([0.1, 0.2], [false, false], 0.15);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using StreamAe.TestSupport.Kafka;
 
 namespace StreamAe.IntegrationTests;
 
@@ -43,8 +44,9 @@ public sealed class CsvCommandTests : IDisposable
     {
         var path = Path.Combine(_directory, "ragged.csv");
         await File.WriteAllTextAsync(path, "ts;a;b\n1;2;3\n2;3\n");
-        // Nothing listens on port 9: the file fails before a message is sent.
-        using var produce = new DaemonProcess("produce", "--bootstrap", "127.0.0.1:9", "--topic", "t", "--data", path, "--format", "csv");
+        using var kafka = new MockKafkaFixture();
+        var topic = kafka.NewTopic(partitions: 1);
+        using var produce = new DaemonProcess("produce", "--bootstrap", kafka.BootstrapServers, "--topic", topic, "--data", path, "--format", "csv");
 
         Assert.Equal(2, await produce.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("streamae produce: line 3 has 2 fields but the header has 3", produce.Output);

@@ -1,11 +1,7 @@
-using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Offline;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Thresholding;
-using StreamAe.Model.Architectures;
-using StreamAe.Model.Data;
-using StreamAe.Model.Jobs;
 using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Synthetic;
 using Xunit.Abstractions;
@@ -75,36 +71,13 @@ public sealed class DriftSuiteTests(ITestOutputHelper output) : IDisposable
     private (bool[] Flags, bool[] Labels) Replay(SeriesScenario scenario)
     {
         var series = new SyntheticSeriesGenerator(seed: 11).Generate(scenario, Series);
-        var windows = Windows(series).ToList();
+        var windows = SyntheticSensor.Windows(series, Window).ToList();
         var training = windows.Take(TrainRows - Window + 1).ToList();
-        var set = new WindowSet([.. training.SelectMany(w => w.Values)], [.. training.Select(_ => 1.0)], Window, 1, "synthetic");
-        var modelPath = Path.Combine(_directory, $"{scenario}.sae");
-        TrainJob.Run(set, new TrainJobOptions
-        {
-            Architecture = new ArchitectureSpec { Name = ArchitectureSpec.Pca, WindowLength = Window },
-            Hop = 1,
-            OutputPath = modelPath,
-        });
+        var modelPath = SyntheticSensor.TrainPca(training, Path.Combine(_directory, $"{scenario}.sae"));
         using var scorer = BatchScorer.Load(modelPath);
         var decisions = new DecisionStage(new ThresholdOptions(), new AlertingOptions());
         var replayed = DecisionReplay.Run(scorer, windows, decisions).Skip(training.Count).ToList();
         return ([.. replayed.Select(r => r.Decided.Anomaly)], [.. replayed.Select(r => r.Decided.Window.Label == true)]);
-    }
-
-    private static IEnumerable<Window> Windows(SyntheticSeries series)
-    {
-        for (var end = Window - 1; end < series.Values.Length; end++)
-        {
-            yield return new Window
-            {
-                Series = "sensor",
-                StartMs = series.TimestampsMs[end - Window + 1],
-                EndMs = series.TimestampsMs[end],
-                Values = [.. series.Values[(end - Window + 1)..(end + 1)].Select(v => (float)v)],
-                Length = Window,
-                Label = series.Labels[end],
-            };
-        }
     }
 
     private static List<(int Start, int End)> Events(bool[] labels)

@@ -88,7 +88,7 @@ public sealed class SeriesThresholdsTests
         var flagged = Enumerable.Range(0, 20_000).Count(_ => thresholds.Decide("s", Exponential(random, 1), model).Anomaly);
         var jump = thresholds.Decide("s", 30, model);
 
-        // Exponential errors are heavy-tailed for a reconstruction error: P(E > 1.2 × q98) = 0.9 %, plus hysteresis.
+        // Exponential errors are heavy-tailed for a reconstruction error: P(E > 1.2 × q98) = 0.9 %.
         Assert.InRange(flagged / 20_000.0, 0.002, 0.015);
         Assert.True(jump.Anomaly);
         Assert.True(jump.CalibratedScore > 0.999, $"{jump.CalibratedScore}");

@@ -19,7 +19,9 @@ public sealed class ManySeriesTests(TrainedModels models, ITestOutputHelper outp
     // which the mock silently drops the oldest messages.
     private const int MaxBacklog = 6_000;
 
-    // Per-series state limit of thresholds and of alerts. Rolling thresholds hold 2 × RollingWindow doubles a series.
+    // Per-series state limit of thresholds and of alerts. Rolling thresholds hold 2 × RollingWindow doubles a series,
+    // and the calibration reference 2 × ReferenceWindows floats (kept to the rolling window's length here, so the
+    // state at the limit stays the size the bound below was measured with).
     private const int MaxSeries = 5_000;
     private const int RollingWindow = 200;
 
@@ -32,6 +34,7 @@ public sealed class ManySeriesTests(TrainedModels models, ITestOutputHelper outp
     [
         "Pipelines:0:Threshold:Mode=Rolling", // every series gets threshold state, not only the anomalous ones
         $"Pipelines:0:Threshold:RollingWindow={RollingWindow}",
+        $"Pipelines:0:Threshold:ReferenceWindows={RollingWindow}",
         $"Pipelines:0:Threshold:MaxSeries={MaxSeries}",
         "Pipelines:0:Threshold:IdleTimeout=00:00:05",
         $"Alerting:MaxSeries={MaxSeries}",

@@ -38,9 +38,10 @@ public sealed class ThresholdOptions
     /// has not seen yet).</summary>
     public double Margin { get; set; } = 1.2;
 
-    /// <summary>Adaptive: the multiple of the percentile a series already anomalous must fall back under to turn normal
-    /// (hysteresis; equal to <see cref="Margin"/> turns it off).</summary>
-    public double ReleaseMargin { get; set; } = 1.0;
+    /// <summary>Adaptive: the multiple of the percentile a series already anomalous must fall back under to turn normal.
+    /// Lower than <see cref="Margin"/> adds hysteresis; off by default, since on SKAB it bought fewer misses with more
+    /// false alarms (docs/MODELS.md).</summary>
+    public double ReleaseMargin { get; set; } = 1.2;
 
     /// <summary>Windows after which an anomalous window's error joins its series' reference anyway: shorter faults are
     /// never learned as normal, a change of regime that lasts longer becomes the new normal.</summary>

@@ -88,13 +88,11 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
     /// <summary>
     /// Normal windows teach the reference at once; anomalous ones only after <see cref="ThresholdOptions.AcceptAfter"/>
     /// further windows of the series, so an ongoing fault is not learned as normal while it is young, yet a lasting
-    /// change of regime becomes the new normal instead of alarming for ever. The first
-    /// <see cref="ThresholdOptions.SettleWindows"/> windows all teach it at once: the model's training errors understate
-    /// the normal level of a live stream, and the series must learn its own before its excesses can be held back.
+    /// change of regime becomes the new normal instead of alarming for ever.
     /// </summary>
     private void Learn(SeriesState state, double score, bool anomaly)
     {
-        if (!anomaly || state.Seen <= options.SettleWindows)
+        if (!anomaly)
         {
             state.Reference!.Add(score);
         }

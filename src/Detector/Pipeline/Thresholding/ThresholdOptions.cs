@@ -47,10 +47,6 @@ public sealed class ThresholdOptions
     /// never learned as normal, a change of regime that lasts longer becomes the new normal.</summary>
     public int AcceptAfter { get; set; } = 300;
 
-    /// <summary>A series' first windows (after it appears or its model changes) that join its reference even when
-    /// flagged, so it learns its own normal level instead of holding the stream to the model's training errors.</summary>
-    public int SettleWindows { get; set; } = 120;
-
     /// <summary>SPOT risk q: the probability of a normal score exceeding the threshold.</summary>
     public double Risk { get; set; } = 1e-3;
 
@@ -92,10 +88,6 @@ public sealed class ThresholdOptions
         if (!(ReleaseMargin > 0 && ReleaseMargin <= Margin))
         {
             yield return $"{section}:ReleaseMargin must lie in (0, Margin] (was {ReleaseMargin}).";
-        }
-        if (SettleWindows < 0)
-        {
-            yield return $"{section}:SettleWindows must not be negative (was {SettleWindows}).";
         }
         if (AcceptAfter < 1)
         {

@@ -64,39 +64,27 @@ public static class SeriesEvaluation
             json.WriteNumber("windows", report.Windows);
             json.WriteNumber("n_normal", report.NormalWindows);
             json.WriteNumber("n_anomalous", report.AnomalousWindows);
-            Number(json, "precision", report.Precision);
-            Number(json, "recall", report.Recall);
-            Number(json, "f1", report.F1);
-            Number(json, "far", report.FalseAlarmRate);
-            Number(json, "mar", report.MissedAlarmRate);
-            Number(json, "pr_auc", report.PrAuc);
+            ReportJson.WriteNumber(json, "precision", report.Precision);
+            ReportJson.WriteNumber(json, "recall", report.Recall);
+            ReportJson.WriteNumber(json, "f1", report.F1);
+            ReportJson.WriteNumber(json, "far", report.FalseAlarmRate);
+            ReportJson.WriteNumber(json, "mar", report.MissedAlarmRate);
+            ReportJson.WriteNumber(json, "pr_auc", report.PrAuc);
             json.WriteNumber("true_positives", report.TruePositives);
             json.WriteNumber("false_positives", report.FalsePositives);
             json.WriteNumber("true_negatives", report.TrueNegatives);
             json.WriteNumber("false_negatives", report.FalseNegatives);
             json.WriteStartObject("events");
-            Number(json, "score", report.Events.Score);
+            ReportJson.WriteNumber(json, "score", report.Events.Score);
             json.WriteNumber("events", report.Events.Events);
             json.WriteNumber("detected", report.Events.Detected);
-            Number(json, "mean_detection_delay_windows", report.Events.MeanDetectionDelayWindows);
+            ReportJson.WriteNumber(json, "mean_detection_delay_windows", report.Events.MeanDetectionDelayWindows);
             json.WriteNumber("false_alarm_runs", report.Events.FalseAlarmRuns);
             json.WriteNumber("false_alarm_windows", report.Events.FalseAlarmWindows);
             json.WriteEndObject();
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumber(name, value);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 
     private static string FileSafe(string series) =>

@@ -62,8 +62,10 @@ public static class ReportJson
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
+    /// <summary>A number property, or null when the value is undefined (NaN, infinity).</summary>
+    public static void WriteNumber(Utf8JsonWriter writer, string name, double value)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         writer.WritePropertyName(name);
         WriteNumberValue(writer, value);
     }

@@ -29,7 +29,8 @@ public sealed class CrashTests(TrainedModels models, ITestOutputHelper output)
         {
             // Mid-stream: this incarnation has written something, then a random further moment.
             var before = await rig.WrittenAsync();
-            await KafkaOffsets.WaitUntilAsync(() => rig.WrittenAsync().Result > before, TimeSpan.FromSeconds(90), "progress before the kill");
+            await WithDaemonLogAsync(daemon, KafkaOffsets.WaitUntilAsync(() => rig.WrittenAsync().Result > before, TimeSpan.FromSeconds(90),
+                "progress before the kill"));
             await Task.Delay(random.Next(0, 1500));
             peakBytes = Math.Max(peakBytes, daemon.Probe.SampleResidentBytes());
             daemon.Probe.Kill();
@@ -40,8 +41,8 @@ public sealed class CrashTests(TrainedModels models, ITestOutputHelper output)
             var clock = System.Diagnostics.Stopwatch.StartNew();
             daemon = await rig.StartAsync(FastFailover);
             // Recovery: from the kill to the new incarnation's first point.
-            await KafkaOffsets.WaitUntilAsync(() => rig.WrittenAsync().Result is var now && (now > written || now == Produced),
-                TimeSpan.FromSeconds(90), "the restarted daemon to write");
+            await WithDaemonLogAsync(daemon, KafkaOffsets.WaitUntilAsync(() => rig.WrittenAsync().Result is var now && (now > written || now == Produced),
+                TimeSpan.FromSeconds(90), "the restarted daemon to write"));
             recovery = recovery > clock.Elapsed ? recovery : clock.Elapsed;
         }
         await producing;
@@ -49,5 +50,20 @@ public sealed class CrashTests(TrainedModels models, ITestOutputHelper output)
         peakBytes = Math.Max(peakBytes, daemon.Probe.SampleResidentBytes());
 
         await rig.AssertExactlyOnceAsync($"SIGKILL x{Kills} + restart, seed {seed}", Produced, recovery, peakBytes);
+    }
+
+    /// <summary>A stalled daemon is a finding, not a mystery: its log goes with the timeout (a clean-clone run under
+    /// load once saw a restarted daemon write again, then nothing for 90 s).</summary>
+    private static async Task WithDaemonLogAsync(RunningDaemon daemon, Task wait)
+    {
+        try
+        {
+            await wait;
+        }
+        catch (TimeoutException e)
+        {
+            var log = daemon.Process.Output;
+            throw new TimeoutException($"{e.Message}; the daemon's log ends:\n{log[Math.Max(0, log.Length - 20_000)..]}", e);
+        }
     }
 }

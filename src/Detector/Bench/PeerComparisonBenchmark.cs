@@ -7,7 +7,7 @@ using StreamAe.Ingest.Windowing;
 namespace StreamAe.Detector.Bench;
 
 /// <summary>
-/// StreamAe against the Python peer (<c>../shared/peer</c>: what a Python team would deploy instead) on the users' own
+/// StreamAe against the Python peer (the folder given as <c>--peer-dir</c>: what a Python team would deploy instead) on the users' own
 /// workload, in one run: the peer's mock Kafka cluster (a child process) holds two identical backlogs of one-sample
 /// JSON messages from the peer's producer (100 series, 8 partitions), the peer drains one and the daemon the other into
 /// the same InfluxDB (windows 140/140, batches ≤ 1024 windows, the peer's 50 ms), and a bare consumer with the

@@ -46,7 +46,7 @@ internal static class BenchCommand
             }
         });
         var duration = new Option<int>("--duration") { Description = "For the paced suite: seconds at each rate (RSS is sampled every second).", DefaultValueFactory = _ => 20 };
-        var peerDir = new Option<string?>("--peer-dir") { Description = "For the peer suite: the Python peer's folder (../shared/peer), run with /usr/bin/python3." };
+        var peerDir = new Option<string?>("--peer-dir") { Description = "For the peer suite: the Python peer's folder (its scripts are run with /usr/bin/python3)." };
         var peerSamples = new Option<long>("--peer-samples") { Description = "For the peer suite: one-sample messages in each backlog.", DefaultValueFactory = _ => 2_000_000 };
         var json = new Option<string>("--json") { Description = "Where to write the figures as JSON.", DefaultValueFactory = _ => "streamae-bench.json" };
         var command = new Command("bench", "Run the benchmarks (scoring vs bare TorchSharp, windowing/parsing, line-protocol encoding, InfluxDB writes, end to end).")

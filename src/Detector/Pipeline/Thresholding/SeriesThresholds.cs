@@ -49,8 +49,8 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
         }
         state.Seen++;
         var reference = state.Reference!;
-        // Adaptive mode calibrates the error net of its margin, so that in every series a window is flagged exactly
-        // when its calibrated score exceeds ReferencePercentile / 100: one level for every dashboard and alert rule.
+        // Adaptive mode calibrates the error net of its margin, so that in every series a window is flagged when its
+        // calibrated score exceeds about ReferencePercentile / 100: one level for every dashboard and alert rule.
         var calibrated = reference.Calibrate(_mode == ThresholdMode.Adaptive ? score / options.Margin : score);
         var (threshold, anomaly) = _mode switch
         {

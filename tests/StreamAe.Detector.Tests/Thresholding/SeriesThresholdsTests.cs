@@ -124,4 +124,19 @@ public sealed class SeriesThresholdsTests
 
         Assert.True(thresholds.Decide("s", 20, Model(100, version: 2)).Anomaly);
     }
+
+    [Fact]
+    public void In_adaptive_mode_the_calibrated_score_crosses_the_percentile_where_the_verdict_turns()
+    {
+        var thresholds = new SeriesThresholds(new ThresholdOptions { Mode = ThresholdMode.Adaptive });
+        var model = Model(100);
+        var random = new Random(9);
+        var decisions = Enumerable.Range(0, 20_000)
+            .Select(i => thresholds.Decide("s", Exponential(random, 1) * (i % 500 == 0 ? 4 : 1), model)).ToList();
+
+        var disagreements = decisions.Count(d => d.Anomaly != d.CalibratedScore > 0.98);
+        Assert.Contains(decisions, d => d.Anomaly);
+        Assert.InRange(disagreements / (double)decisions.Count, 0, 0.005);
+        Assert.All(decisions.Where(d => d.Anomaly), d => Assert.True(d.CalibratedScore > 0.95, $"{d}"));
+    }
 }

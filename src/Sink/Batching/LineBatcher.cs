@@ -266,7 +266,9 @@ internal sealed class LineBatcher : IAsyncDisposable
         while (!_stopTimer.IsCancellationRequested)
         {
             LineBatch? due = null;
-            var wait = _settings.MaxDelay; // at most: a batch that stops filling under backlog is due sooner
+            // Never sleep past the shorter of the two delays: a batch opened (or turned backlogged) while the timer sleeps
+            // must still be sealed on time. Sleeping MaxDelay from an empty batch let a backlogged one wait it out.
+            var wait = _settings.Delay(underBacklog: true) < _settings.MaxDelay ? _settings.Delay(underBacklog: true) : _settings.MaxDelay;
             lock (_gate)
             {
                 if (!_open.IsEmpty)

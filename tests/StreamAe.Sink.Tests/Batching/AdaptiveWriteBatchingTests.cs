@@ -103,6 +103,9 @@ public sealed class AdaptiveWriteBatchingTests
         await using var server = new FakeInfluxServer(_ => FakeResponse.NoContent);
         await using var output = NewOutput(server, backlogMaxDelayMs: 100);
         var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Let the batcher's timer go to sleep on an empty batch first: it once slept the 60 s MaxDelay from there and
+        // missed the 100 ms backlog delay (seen only when a loaded machine started the timer before the writes).
+        await Task.Delay(200);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         await output.WriteAsync(Scored(0, underBacklog: true), null, new RecordingToken(0), CancellationToken.None);

@@ -20,7 +20,7 @@ internal static class EndToEndBenchmark
     private const int Partitions = 8;
 
     // A sample message carries one value in ~50 bytes: a quarter of the chunk backlog stays within the mock broker's
-    // retention (5 MiB a partition, PERF-NOTES #2).
+    // retention (5 MiB a partition: librdkafka's mock broker drops the oldest messages beyond it).
     private const int SampleBacklogDivisor = 4;
 
     public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string modelPath, MessageFormat format, long samples, int series,

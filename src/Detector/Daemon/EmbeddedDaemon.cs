@@ -49,7 +49,7 @@ internal static class EmbeddedDaemon
         var options = new DetectorOptions();
         options.Kafka.BootstrapServers = bootstrapServers;
         options.Kafka.GroupId = pipeline.Name;
-        options.Kafka.FetchWaitMaxMs = 5; // the mock broker holds empty fetches for the whole wait (PERF-NOTES #1)
+        options.Kafka.FetchWaitMaxMs = 5; // measured: the mock broker holds an empty fetch for the whole wait
         options.Http.Urls = "0";
         options.Scoring.ReloadIntervalMs = 0;
         options.DeadLetter.Target = DeadLetterTarget.File;

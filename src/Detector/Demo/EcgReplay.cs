@@ -7,7 +7,7 @@ using StreamAe.Model.Data;
 namespace StreamAe.Detector.Demo;
 
 /// <summary>
-/// Replays labelled ECG beats into a topic as <c>window</c> messages (DESIGN.md's format), spread over several series
+/// Replays labelled ECG beats into a topic as <c>window</c> messages (one labelled beat a message), spread over several series
 /// and keyed by series, each stamped with the wall clock at sending so end-to-end latency can be measured.
 /// </summary>
 internal sealed class EcgReplay(WindowSet beats, int seriesCount, double normalLabel)

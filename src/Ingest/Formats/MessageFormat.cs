@@ -1,6 +1,6 @@
 namespace StreamAe.Ingest.Formats;
 
-/// <summary>The message formats a topic may carry (see docs: DESIGN "Input message formats").</summary>
+/// <summary>The message formats a topic may carry (each parser in this folder states the shape it reads).</summary>
 public enum MessageFormat
 {
     /// <summary><c>{"series":"ecg-7","ts":1732300000000,"value":0.12}</c> or <c>"values":[…]</c> for C channels.</summary>

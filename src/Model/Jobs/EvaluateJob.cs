@@ -6,7 +6,7 @@ using StreamAe.Model.Scoring;
 namespace StreamAe.Model.Jobs;
 
 /// <summary>
-/// Model + labelled windows → anomaly-class metrics (<c>report.json</c> with DESIGN's keys) and PNG plots:
+/// Model + labelled windows → anomaly-class metrics (<c>report.json</c>, keys as <see cref="ReportJson"/> writes them) and PNG plots:
 /// error histogram with the threshold, ROC, precision–recall, confusion matrix, example windows with reconstructions.
 /// </summary>
 public static class EvaluateJob
@@ -23,7 +23,7 @@ public static class EvaluateJob
         onStage?.Invoke("reading the model and data");
         using var model = ModelFileStore.Read(options.ModelPath);
         var shape = new WindowShape(model.Metadata.WindowLength, model.Metadata.Hop);
-        var data = options.Reader?.Invoke(options.DataPath, shape) ?? DataFormats.Read(options.DataPath, options.Format, shape);
+        var data = DataFormats.Read(options.DataPath, options.Format, shape);
         using var scorer = new BatchScorer(model, options.Scorer);
         if (data.WindowLength != scorer.WindowLength || data.Channels != scorer.Channels)
         {

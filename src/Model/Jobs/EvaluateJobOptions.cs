@@ -9,10 +9,6 @@ public sealed class EvaluateJobOptions
     public string DataPath { get; set; } = "";
     public string Format { get; set; } = DataFormats.Ucr;
 
-    /// <summary>Reads <see cref="DataPath"/> in place of <see cref="Format"/>'s registered reader: how a caller passes
-    /// a format's own settings (the CLI's CSV columns and separator). Null reads by <see cref="Format"/>.</summary>
-    public WindowSetReader? Reader { get; set; }
-
     /// <summary>Rows with this label are normal; the model's own training label when null.</summary>
     public double? NormalLabel { get; set; }
 

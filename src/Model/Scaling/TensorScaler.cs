@@ -47,7 +47,7 @@ public sealed class TensorScaler : IDisposable
 
     /// <summary>
     /// Scales <paramref name="x"/> in place when the scaling is per column (standard, min-max): no new tensor, which
-    /// matters for large batches where every fresh multi-MB tensor costs page faults (PERF-NOTES #3).
+    /// matters for large batches where every fresh multi-MB tensor costs page faults (docs/BENCHMARKS.md, "Scoring").
     /// Returns the scaled tensor (a new one for window-z).
     /// </summary>
     public Tensor ForwardInPlace(Tensor x) => offset is not null ? x.sub_(offset).div_(scale!) : Forward(x);

@@ -4,7 +4,7 @@ namespace StreamAe.Model.Scoring;
 
 /// <summary>
 /// Keeps glibc from handing freed multi-MB tensor buffers back to the kernel. By default every large tensor is a
-/// fresh mmap whose pages fault in again on the next batch (~10 µs a page here, PERF-NOTES #3): on the 2-vCPU VM
+/// fresh mmap whose pages fault in again on the next batch (~10 µs a page here, measured; docs/BENCHMARKS.md, "Scoring"): on the 2-vCPU VM
 /// batch-1 024 scoring fell from 2.3 M to 0.15 M windows/s. Same effect as MALLOC_MMAP_THRESHOLD_ /
 /// MALLOC_TRIM_THRESHOLD_, applied from inside the process. Also caps glibc at two malloc arenas: with the heap never
 /// trimmed, each of the many threads' arenas (librdkafka, .NET, libtorch) kept its own high-water mark and resident

@@ -10,7 +10,7 @@ public sealed class ScorerOptions
 
     /// <summary>
     /// libtorch intra-op threads (process-wide); 0 leaves the current setting. Default one: on two shared cores a second
-    /// OpenMP thread spins against the other stages and made scoring several times slower (PERF-NOTES #4).
+    /// OpenMP thread spins against the other stages and made scoring several times slower (docs/BENCHMARKS.md, "Scoring").
     /// </summary>
     public int Threads { get; set; } = 1;
 

@@ -27,7 +27,7 @@ public sealed class ScoringBenchmarkOptions
 
 /// <summary>
 /// The product <see cref="BatchScorer"/> against a bare TorchSharp loop (forward, per-window MSE, copy-out of the
-/// scores, the loop of PERF-NOTES #5), on the same network in the same process: the dense 140-32-16-8-16-32-140 AE,
+/// scores; docs/BENCHMARKS.md, "Scoring"), on the same network in the same process: the dense 140-32-16-8-16-32-140 AE,
 /// then the convolutional and LSTM AEs.
 /// The scorer also copies its input in and scales it, which the bare loop does not; the copy alone is measured too.
 /// </summary>

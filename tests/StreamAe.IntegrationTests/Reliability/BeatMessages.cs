@@ -23,7 +23,7 @@ internal static class BeatMessages
     public static byte[] Json(string series, long timestampMs, ReadOnlySpan<float> window) =>
         JsonSerializer.SerializeToUtf8Bytes(new WindowMessage(series, timestampMs, window.ToArray()));
 
-    /// <summary>DESIGN.md's <c>window</c> format.</summary>
+    /// <summary>The daemon's <c>window</c> message format (one labelled beat a message).</summary>
     private sealed record WindowMessage(
         [property: JsonPropertyName("series")] string Series,
         [property: JsonPropertyName("ts")] long Timestamp,

@@ -60,9 +60,8 @@ public static class DecisionReplay
             var decided = new ReplayedWindow[pending.Count];
             for (var i = 0; i < decided.Length; i++)
             {
-                var offset = i * size;
                 var (window, alert) = decisions.Decide(pending[i], scores[i], model,
-                    reconstructions is null ? null : () => reconstructions.AsSpan(offset, size).ToArray());
+                    reconstructions is null ? default : reconstructions.AsSpan(i * size, size));
                 decided[i] = new ReplayedWindow(window, alert);
             }
             pending.Clear();

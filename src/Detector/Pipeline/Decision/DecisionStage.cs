@@ -21,12 +21,13 @@ public sealed class DecisionStage(ThresholdOptions thresholds, AlertingOptions a
     /// <summary>Whether <see cref="Decide"/> wants the reconstruction of anomalous windows (for explanations).</summary>
     public bool WantsReconstructions => _explainSamples > 0;
 
-    /// <param name="reconstruction">the window's reconstruction, asked for anomalous windows only; null when none was kept</param>
-    public (ScoredWindow Decided, AlertEvent? Transition) Decide(Window window, double score, ModelReference model, Func<float[]>? reconstruction = null)
+    /// <param name="reconstruction">the window's reconstruction when one was kept (empty otherwise); copied for anomalous
+    /// windows only, so normal windows cost no allocation</param>
+    public (ScoredWindow Decided, AlertEvent? Transition) Decide(Window window, double score, ModelReference model, ReadOnlySpan<float> reconstruction = default)
     {
         var verdict = Thresholds.Decide(window.Series, score, model);
         var decided = new ScoredWindow(window, model.Name, score, verdict.Threshold, verdict.Anomaly,
-            verdict.Anomaly ? reconstruction?.Invoke() : null)
+            verdict.Anomaly && !reconstruction.IsEmpty ? reconstruction.ToArray() : null)
         {
             CalibratedScore = verdict.CalibratedScore,
         };

@@ -50,10 +50,8 @@ public sealed class OutputStage(
         {
             var window = windows[i];
             latency.Track(window);
-            var index = i;
             // Reconstructions travel only with anomalous windows: they feed streamae_residual, written for those alone.
-            var (decided, alert) = decisions.Decide(window, scored.Scores[i], scored.Model,
-                scored.Reconstructions != null ? () => scored.Reconstruction(index) : null);
+            var (decided, alert) = decisions.Decide(window, scored.Scores[i], scored.Model, scored.Reconstruction(i));
             if (decided.Anomaly)
             {
                 DetectorMetrics.Anomalies.Add(1);

@@ -18,8 +18,9 @@ public sealed class ScoredBatch(WindowBatch batch, float[] scores, ModelReferenc
     /// <summary>Pooled, count × window size, when residual output is on; null otherwise.</summary>
     public float[]? Reconstructions { get; } = reconstructions;
 
-    public float[] Reconstruction(int index) =>
-        Reconstructions!.AsSpan(index * Batch.WindowSize, Batch.WindowSize).ToArray();
+    /// <summary>Window <paramref name="index"/>'s reconstruction, or empty when none was kept.</summary>
+    public ReadOnlySpan<float> Reconstruction(int index) =>
+        Reconstructions is null ? default : Reconstructions.AsSpan(index * Batch.WindowSize, Batch.WindowSize);
 
     public void Dispose()
     {

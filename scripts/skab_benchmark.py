@@ -3,7 +3,10 @@
 `streamae score` on the whole file (the daemon's decision path, replayed), a row is anomalous when the window ending
 at it is flagged; F1 / FAR / MAR over the test rows (after the first 400) of all files together.
 
-    scripts/skab_benchmark.py --streamae PATH/streamae --skab DIR [--arch dense] [--jobs 2] [-- extra score options]
+    scripts/skab_benchmark.py --streamae PATH/streamae --skab DIR [--arch dense] [--jobs 2] [--learn] [--score-option=…]
+
+With --learn there is no train step: `score` learns the model from the first 400 rows (its warm-up) and keeps
+learning from the rows it judges normal, as a daemon pipeline without a model file does.
 
 Prints one line per file and the totals; standard library only.
 """
@@ -30,7 +33,13 @@ def run_file(path, args, work):
              "--arch", args.arch, "--out", model, "--threads", "1"] + args.train_option
     score = [args.streamae, "score", "--model", model, "--data", path, "--format", "csv", "--out", scores,
              "--threads", "1"] + args.score_option
-    for command in (train, score):
+    if args.learn:
+        # No train step: the score command learns its model from the series' first 400 rows (the warm-up) and keeps
+        # learning from the rows it judges normal, as a daemon pipeline without a model file does.
+        score = [args.streamae, "score", "--data", path, "--format", "csv", "--out", scores, "--threads", "1",
+                 "--window", str(args.window), "--hop", "1", "--learning-warmup-windows", str(TRAIN_ROWS - args.window + 1),
+                 "--learning-architecture", args.arch] + args.score_option
+    for command in ([score] if args.learn else [train, score]):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
@@ -66,6 +75,7 @@ def main():
     parser.add_argument("--arch", default="dense")
     parser.add_argument("--window", type=int, default=60)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--learn", action="store_true", help="learn the model from the stream (score without --model) instead of train + score")
     parser.add_argument("--train-option", action="append", default=[], help="extra train option (repeat)")
     parser.add_argument("--score-option", action="append", default=[], help="extra score option (repeat), e.g. --score-option=--threshold-mode=Static")
     args = parser.parse_args()
@@ -77,7 +87,7 @@ def main():
             c = counts(labels, verdicts)
             total = [a + b for a, b in zip(total, c)]
             print(f"{os.path.relpath(path, args.skab):16} {summary(*c)}", flush=True)
-    print(f"{'all ' + str(len(files)) + ' files':16} {summary(*total)}  (arch {args.arch}, score options {' '.join(args.score_option) or 'defaults'})")
+    print(f"{'all ' + str(len(files)) + ' files':16} {summary(*total)}  (arch {args.arch}{', learned from the stream' if args.learn else ''}, score options {' '.join(args.score_option) or 'defaults'})")
 
 
 if __name__ == "__main__":

@@ -3,15 +3,17 @@ using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using StreamAe.Detector.Alerting;
+using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Thresholding;
 
 namespace StreamAe.Detector.Cli;
 
 /// <summary>
-/// The decision options of <c>score</c> and <c>evaluate</c>: one option per key of a pipeline's <c>Threshold</c> and
-/// <c>Alerting</c> sections, named after it (<c>--threshold-mode</c> ↔ <c>Pipelines:N:Threshold:Mode</c>,
-/// <c>--alerting-open-after</c> ↔ <c>Alerting:OpenAfter</c>) and bound by the configuration binder the daemon uses, so
-/// a file replay takes exactly the daemon's settings and defaults.
+/// The decision options of <c>score</c> and <c>evaluate</c>: one option per key of a pipeline's <c>Threshold</c>,
+/// <c>Alerting</c> and <c>Learning</c> sections, named after it (<c>--threshold-mode</c> ↔
+/// <c>Pipelines:N:Threshold:Mode</c>, <c>--alerting-open-after</c> ↔ <c>Alerting:OpenAfter</c>,
+/// <c>--learning-warmup-windows</c> ↔ <c>Pipelines:N:Learning:WarmupWindows</c>) and bound by the configuration binder
+/// the daemon uses, so a file replay takes exactly the daemon's settings and defaults.
 /// </summary>
 internal sealed class DecisionCommandOptions
 {
@@ -21,13 +23,14 @@ internal sealed class DecisionCommandOptions
     {
         AddSection<ThresholdOptions>("Threshold", "Pipelines:N:Threshold");
         AddSection<AlertingOptions>("Alerting", "Alerting");
+        AddSection<LearningOptions>("Learning", "Pipelines:N:Learning");
     }
 
     public IEnumerable<Option> All => _options.Select(o => o.Option);
 
     /// <summary>The options given, bound over the defaults; an unset mode becomes the format's default.</summary>
     /// <exception cref="ArgumentException">a value does not parse or fails the section's validation</exception>
-    public (ThresholdOptions Threshold, AlertingOptions Alerting) Read(ParseResult parse, bool wholeWindows)
+    public (ThresholdOptions Threshold, AlertingOptions Alerting, LearningOptions Learning) Read(ParseResult parse, bool wholeWindows)
     {
         ArgumentNullException.ThrowIfNull(parse);
         var given = _options
@@ -37,22 +40,24 @@ internal sealed class DecisionCommandOptions
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(given).Build();
         var threshold = new ThresholdOptions();
         var alerting = new AlertingOptions();
+        var learning = new LearningOptions();
         try
         {
             configuration.GetSection("Threshold").Bind(threshold);
             configuration.GetSection("Alerting").Bind(alerting);
+            configuration.GetSection("Learning").Bind(learning);
         }
         catch (InvalidOperationException e)
         {
             throw new ArgumentException($"{OptionName(e.Message)}{e.InnerException?.Message ?? e.Message}", e);
         }
         threshold.Mode ??= ThresholdOptions.DefaultMode(wholeWindows);
-        var errors = threshold.Validate("--threshold").Concat(alerting.Validate("--alerting")).ToList();
+        var errors = threshold.Validate("--threshold").Concat(alerting.Validate("--alerting")).Concat(learning.Validate("--learning")).ToList();
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", errors));
         }
-        return (threshold, alerting);
+        return (threshold, alerting, learning);
     }
 
     private void AddSection<T>(string section, string configurationSection)
@@ -60,7 +65,7 @@ internal sealed class DecisionCommandOptions
         foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            if (!(type.IsEnum || type.IsPrimitive || type == typeof(TimeSpan)))
+            if (!(type.IsEnum || type.IsPrimitive || type == typeof(TimeSpan) || type == typeof(string)))
             {
                 continue;
             }

@@ -29,12 +29,14 @@ internal static class EvaluateCommand
         var noPlots = new Option<bool>("--no-plots") { Description = "Write report.json only." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Output directory for report.json and the PNGs.", Required = true };
         var quiet = ModelCommandOptions.Quiet();
+        var window = ModelCommandOptions.Window();
+        var hop = new Option<int>("--hop") { Description = "For csv: hop between windows (default: the model's; 1 for a learned model)." };
 
         var command = new Command("evaluate",
             "Score labelled data with a model; write report.json and plots. A csv series is replayed through the daemon's decision path " +
             "(--threshold-*/--alerting-* as in score) and judged by F1 / FAR / MAR, PR-AUC of the calibrated score and the event score.")
         {
-            model, data, format, normalLabel, device, threads, noPlots, output, quiet,
+            model, data, format, normalLabel, device, threads, noPlots, output, quiet, window, hop,
         };
         foreach (var option in csv.All.Concat(decision.All))
         {
@@ -44,7 +46,11 @@ internal static class EvaluateCommand
         {
             if (parse.GetValue(format) == CsvSeriesData.Format)
             {
-                return EvaluateSeries(parse, model, data, csv, decision, device, threads, noPlots, output);
+                return EvaluateSeries(parse, model, data, csv, decision, device, threads, noPlots, output, window, hop);
+            }
+            if (parse.GetValue(model) is null)
+            {
+                return CliFailure.BadArguments([$"model: --model is required for {parse.GetValue(format)} data."]);
             }
             var options = new EvaluateJobOptions
             {
@@ -77,19 +83,21 @@ internal static class EvaluateCommand
     }
 
     private static int EvaluateSeries(ParseResult parse, Option<FileInfo> model, Option<string> data, CsvCommandOptions csv,
-        DecisionCommandOptions decision, Option<string> device, Option<int> threads, Option<bool> noPlots, Option<DirectoryInfo> output)
+        DecisionCommandOptions decision, Option<string> device, Option<int> threads, Option<bool> noPlots, Option<DirectoryInfo> output,
+        Option<int> window, Option<int> hop)
     {
         try
         {
-            var (threshold, alerting) = decision.Read(parse, wholeWindows: false);
-            var modelPath = parse.GetRequiredValue(model).FullName;
-            var metadata = ModelFileStore.ReadMetadata(modelPath);
-            var windows = CsvSeriesData.Windows(DataArgument.Resolve(parse.GetRequiredValue(data)),
-                new WindowShape(metadata.WindowLength, metadata.Hop), csv.Read(parse));
-            using var scorer = BatchScorer.Load(modelPath, new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) });
-            var result = SeriesEvaluation.Run(DecisionReplay.Run(scorer, windows, new DecisionStage(threshold, alerting)), threshold,
-                parse.GetRequiredValue(output).FullName, plots: !parse.GetValue(noPlots));
-            Print(result, scorer.ModelName, threshold);
+            var (threshold, alerting, learning) = decision.Read(parse, wholeWindows: false);
+            var dataPath = DataArgument.Resolve(parse.GetRequiredValue(data));
+            var outDirectory = parse.GetRequiredValue(output).FullName;
+            using var series = SeriesModel.Open(parse.GetValue(model), parse.GetValue(window), parse.GetValue(hop), learning,
+                new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) },
+                dataPath, Path.Combine(outDirectory, "learned-models"));
+            var windows = CsvSeriesData.Windows(dataPath, series.Shape, csv.Read(parse));
+            var result = SeriesEvaluation.Run(series.Replay(windows, new DecisionStage(threshold, alerting)), threshold,
+                outDirectory, plots: !parse.GetValue(noPlots));
+            Print(result, series.Name, threshold);
             return 0;
         }
         catch (Exception e) when (JobErrors.IsUserError(e))

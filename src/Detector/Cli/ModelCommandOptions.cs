@@ -8,7 +8,13 @@ namespace StreamAe.Detector.Cli;
 /// <summary>The options <c>train</c>, <c>evaluate</c> and <c>score</c> share, defined once.</summary>
 internal static class ModelCommandOptions
 {
-    public static Option<FileInfo> Model() => new("--model") { Description = "Model file.", Required = true };
+    /// <summary>The model file; a csv series may go without one and learn its model from itself (--learning-*).</summary>
+    public static Option<FileInfo> Model() => new("--model")
+    {
+        Description = "Model file. For a csv series, omit it to learn the model from the series as a daemon pipeline without ModelPath does (--window, --learning-*).",
+    };
+
+    public static Option<int> Window() => new("--window") { Description = "For csv without --model: window length W of the learned model." };
 
     public static Option<string> Data() => new("--data")
     {

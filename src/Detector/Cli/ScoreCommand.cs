@@ -25,12 +25,13 @@ internal static class ScoreCommand
         var device = ModelCommandOptions.Device();
         var threads = ModelCommandOptions.Threads(ModelCommandOptions.DefaultScorerThreads);
         var output = new Option<FileInfo>("--out") { Description = "CSV file to write.", Required = true };
-        var hop = new Option<int>("--hop") { Description = "For csv: hop between windows (default: the model's)." };
+        var window = ModelCommandOptions.Window();
+        var hop = new Option<int>("--hop") { Description = "For csv: hop between windows (default: the model's; 1 for a learned model)." };
 
         var command = new Command("score",
             $"Score every window of a file and decide it as the daemon would (same --threshold-*/--alerting-* settings and defaults): {DecisionCsv.Header}.")
         {
-            model, data, format, device, threads, output, hop,
+            model, data, format, device, threads, output, window, hop,
         };
         foreach (var option in csv.All.Concat(decision.All))
         {
@@ -42,18 +43,25 @@ internal static class ScoreCommand
             {
                 var outPath = parse.GetRequiredValue(output).FullName;
                 var scorerOptions = new ScorerOptions { Device = parse.GetValue(device)!, Threads = parse.GetValue(threads) };
-                var modelPath = parse.GetRequiredValue(model).FullName;
                 var dataPath = DataArgument.Resolve(parse.GetRequiredValue(data));
                 var isCsv = parse.GetValue(format) == CsvSeriesData.Format;
-                var (threshold, alerting) = decision.Read(parse, wholeWindows: !isCsv);
-                var metadata = ModelFileStore.ReadMetadata(modelPath);
-                var windows = isCsv
-                    ? CsvSeriesData.Windows(dataPath, new WindowShape(metadata.WindowLength, parse.GetValue(hop) is > 0 and var h ? h : metadata.Hop), csv.Read(parse))
-                    : WholeWindows(dataPath, parse.GetValue(format)!, metadata);
-                using var scorer = BatchScorer.Load(modelPath, scorerOptions);
+                var (threshold, alerting, learning) = decision.Read(parse, wholeWindows: !isCsv);
                 Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
                 using var writer = new StreamWriter(outPath);
-                var rows = DecisionCsv.Write(DecisionReplay.Run(scorer, windows, new DecisionStage(threshold, alerting)), writer);
+                var stage = new DecisionStage(threshold, alerting);
+                long rows;
+                if (isCsv)
+                {
+                    using var series = SeriesModel.Open(parse.GetValue(model), parse.GetValue(window), parse.GetValue(hop), learning, scorerOptions,
+                        dataPath, Path.ChangeExtension(outPath, null) + "-learned-models");
+                    rows = DecisionCsv.Write(series.Replay(CsvSeriesData.Windows(dataPath, series.Shape, csv.Read(parse)), stage), writer);
+                }
+                else
+                {
+                    var modelPath = parse.GetValue(model)?.FullName ?? throw new ArgumentException($"model: --model is required for {parse.GetValue(format)} data.");
+                    using var scorer = BatchScorer.Load(modelPath, scorerOptions);
+                    rows = DecisionCsv.Write(DecisionReplay.Run(scorer, WholeWindows(dataPath, parse.GetValue(format)!, ModelFileStore.ReadMetadata(modelPath)), stage), writer);
+                }
                 Console.Error.WriteLine($"wrote {rows} rows to {outPath} (threshold mode {threshold.Mode})");
                 return 0;
             }

@@ -1,4 +1,5 @@
 using StreamAe.Detector.Alerting;
+using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Thresholding;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Windowing;
@@ -20,8 +21,12 @@ public sealed class PipelineOptions
     /// windows are acknowledged unscored (and counted), so several models can split one topic by series.</summary>
     public string? SeriesPattern { get; set; }
 
-    /// <summary>Path of the model file (written by <c>streamae train</c>); reloaded when it changes.</summary>
+    /// <summary>Path of the model file (written by <c>streamae train</c>); reloaded when it changes. Empty: the pipeline
+    /// learns its model from its stream (<see cref="Learning"/>).</summary>
     public string ModelPath { get; set; } = "";
+
+    /// <summary>How a pipeline without <see cref="ModelPath"/> learns its model.</summary>
+    public LearningOptions Learning { get; set; } = new();
 
     public FormatOptions Format { get; set; } = new();
 
@@ -44,7 +49,10 @@ public sealed class PipelineOptions
         }
         if (string.IsNullOrWhiteSpace(ModelPath))
         {
-            yield return $"{section}:ModelPath must name a model file (create one with 'streamae train … --out FILE').";
+            foreach (var error in Learning.Validate($"{section}:Learning"))
+            {
+                yield return error;
+            }
         }
         else if (!File.Exists(ModelPath))
         {

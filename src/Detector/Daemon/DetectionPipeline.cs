@@ -8,6 +8,7 @@ using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Batching;
 using StreamAe.Detector.Pipeline.Decision;
+using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Output;
 using StreamAe.Detector.Pipeline.Scoring;
 using StreamAe.Detector.Pipeline.Thresholding;
@@ -18,14 +19,15 @@ using StreamAe.Sink;
 namespace StreamAe.Detector.Daemon;
 
 /// <summary>
-/// One pipeline: Kafka source (consume thread) → windows → micro-batcher → scorer (dedicated thread) → thresholds,
-/// alerts and sink writes. Every hand-over is a bounded channel, so a slow sink pauses the Kafka partitions.
+/// One pipeline: Kafka source (consume thread) → windows → micro-batcher → scorer (dedicated thread; its model a file
+/// with hot reload, or learned from the stream) → thresholds, alerts and sink writes. Every hand-over is a bounded channel, so a slow sink pauses the Kafka partitions.
 /// </summary>
 public sealed class DetectionPipeline : IAsyncDisposable
 {
     private readonly PipelineOptions _options;
     private readonly ILogger _logger;
-    private readonly ModelSlot _model;
+    private readonly ModelSlot? _model;
+    private readonly StreamLearner? _learner;
     private readonly ModelWatcher? _watcher;
     private readonly KafkaWindowSource _source;
     private readonly MicroBatcher _batcher;
@@ -39,17 +41,25 @@ public sealed class DetectionPipeline : IAsyncDisposable
     {
         _options = options;
         _logger = loggers.CreateLogger($"StreamAe.Pipeline.{options.Name}");
-        _model = new ModelSlot(options.ModelPath, root.Scoring.ToScorerOptions());
-        var metadata = _model.Reload();
         var windowSize = options.Window.WindowLength * options.Window.Channels;
-        if (metadata.WindowLength * metadata.Channels != windowSize)
+        if (string.IsNullOrWhiteSpace(options.ModelPath))
         {
-            throw new InvalidOperationException(
-                $"Pipelines:{options.Name}: the model '{options.ModelPath}' takes windows of {metadata.WindowLength} × {metadata.Channels}, " +
-                $"but the pipeline's Window is {options.Window.WindowLength} × {options.Window.Channels}; set Window:WindowLength and Window:Channels to match.");
+            _learner = new StreamLearner(options.Name, options.Window.WindowLength, options.Window.Channels, options.Window.Hop,
+                options.Learning, root.Scoring.ToScorerOptions(), _logger);
+        }
+        else
+        {
+            _model = new ModelSlot(options.ModelPath, root.Scoring.ToScorerOptions());
+            var metadata = _model.Reload();
+            if (metadata.WindowLength * metadata.Channels != windowSize)
+            {
+                throw new InvalidOperationException(
+                    $"Pipelines:{options.Name}: the model '{options.ModelPath}' takes windows of {metadata.WindowLength} × {metadata.Channels}, " +
+                    $"but the pipeline's Window is {options.Window.WindowLength} × {options.Window.Channels}; set Window:WindowLength and Window:Channels to match.");
+            }
         }
         WarnIfWindowsCannotBeTimeAligned(options);
-        if (root.Scoring.ReloadIntervalMs > 0)
+        if (_model != null && root.Scoring.ReloadIntervalMs > 0)
         {
             _watcher = new ModelWatcher(_model, TimeSpan.FromMilliseconds(root.Scoring.ReloadIntervalMs), _logger);
         }
@@ -64,10 +74,10 @@ public sealed class DetectionPipeline : IAsyncDisposable
         _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
             options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null, () => batches.Reader.Count);
         var alerting = options.Alerting ?? root.Alerting;
-        _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, _model, _logger,
+        _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, (IModelSource?)_model ?? _learner!, _logger,
             reconstruct: root.Sink.WriteResiduals || alerting.Explain);
         options.Threshold.Mode ??= ThresholdOptions.DefaultMode(wholeWindows: options.Format.Format == MessageFormat.Window);
-        _output = new OutputStage(scored.Reader, sink, new DecisionStage(options.Threshold, alerting), Latency);
+        _output = new OutputStage(scored.Reader, sink, new DecisionStage(options.Threshold, alerting), Latency, _learner);
     }
 
     /// <summary>Only time-aligned windows come back identical after a restart; say so where they cannot be.</summary>
@@ -86,7 +96,11 @@ public sealed class DetectionPipeline : IAsyncDisposable
 
     public string Name => _options.Name;
 
-    public ModelSlot Model => _model;
+    /// <summary>The model file's slot; null when the pipeline learns its model from the stream.</summary>
+    public ModelSlot? Model => _model;
+
+    /// <summary>The learner of a pipeline without a model file; null otherwise.</summary>
+    public StreamLearner? Learner => _learner;
 
     public ModelWatcher? Watcher => _watcher;
 
@@ -148,7 +162,7 @@ public sealed class DetectionPipeline : IAsyncDisposable
             // aborting: nothing more to deliver
         }
         _source.Dispose();
-        _model.Dispose();
+        _model?.Dispose();
         _abort.Dispose();
     }
 

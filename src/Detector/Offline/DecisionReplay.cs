@@ -1,5 +1,7 @@
 using StreamAe.Contracts;
 using StreamAe.Detector.Pipeline.Decision;
+using StreamAe.Detector.Pipeline.Learning;
+using StreamAe.Detector.Pipeline.Scoring;
 using StreamAe.Model.Scoring;
 
 namespace StreamAe.Detector.Offline;
@@ -9,7 +11,9 @@ public sealed record ReplayedWindow(ScoredWindow Decided, AlertEvent? Transition
 
 /// <summary>
 /// Replays windows, in the order given (a file's time order), through the daemon's own path after the source:
-/// scoring in batches, then <see cref="DecisionStage"/> one window at a time. Lazy: any length of file streams through.
+/// scoring in batches (<see cref="StreamScorer"/>, which switches models where the daemon would), then
+/// <see cref="DecisionStage"/> one window at a time. Windows no model scored (a learning replay's warm-up) yield
+/// nothing, as the daemon writes nothing for them. Lazy: any length of file streams through.
 /// </summary>
 public static class DecisionReplay
 {
@@ -18,10 +22,22 @@ public static class DecisionReplay
     public static IEnumerable<ReplayedWindow> Run(BatchScorer scorer, IEnumerable<Window> windows, DecisionStage decisions)
     {
         ArgumentNullException.ThrowIfNull(scorer);
+        return Run(new FixedModelSource(scorer), windows, decisions, scorer.WindowLength * scorer.Channels);
+    }
+
+    /// <summary>A replay that learns its model from the windows, as a pipeline without a model file does.</summary>
+    public static IEnumerable<ReplayedWindow> Run(StreamLearner learner, IEnumerable<Window> windows, DecisionStage decisions, int windowSize)
+    {
+        ArgumentNullException.ThrowIfNull(learner);
+        return Run(learner, windows, decisions, windowSize, learner);
+    }
+
+    private static IEnumerable<ReplayedWindow> Run(IModelSource models, IEnumerable<Window> windows, DecisionStage decisions,
+        int size, StreamLearner? learner = null)
+    {
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(decisions);
-        var model = new ModelReference(scorer.ModelName, 0, scorer.Threshold, scorer.CalibrationSeed);
-        var size = scorer.WindowLength * scorer.Channels;
+        using var scorer = new StreamScorer(models);
         var reconstruct = decisions.WantsReconstructions;
         var pending = new List<Window>(BatchSize);
         var values = new float[BatchSize * size];
@@ -32,7 +48,7 @@ public static class DecisionReplay
             if (window.Values.Length != size)
             {
                 throw new ArgumentException($"Window of series '{window.Series}' ending at {window.EndMs} has {window.Values.Length} values; " +
-                    $"model '{scorer.ModelName}' expects {scorer.WindowLength}×{scorer.Channels} = {size}.");
+                    $"the model expects {size}.");
             }
             window.Values.CopyTo(values, pending.Count * size);
             pending.Add(window);
@@ -56,13 +72,20 @@ public static class DecisionReplay
             {
                 return [];
             }
-            scorer.Score(values, pending.Count, scores, reconstructions is null ? default : reconstructions.AsSpan(0, pending.Count * size));
-            var decided = new ReplayedWindow[pending.Count];
-            for (var i = 0; i < decided.Length; i++)
+            var run = scorer.Score(values.AsSpan(0, pending.Count * size), pending, scores,
+                reconstructions is null ? default : reconstructions.AsSpan(0, pending.Count * size));
+            var decided = new List<ReplayedWindow>(pending.Count);
+            for (var i = 0; i < pending.Count; i++)
             {
+                if (run.For(i) is not { } model)
+                {
+                    learner?.Observe(pending[i], null);
+                    continue;
+                }
                 var (window, alert) = decisions.Decide(pending[i], scores[i], model,
                     reconstructions is null ? default : reconstructions.AsSpan(i * size, size));
-                decided[i] = new ReplayedWindow(window, alert);
+                learner?.Observe(pending[i], window);
+                decided.Add(new ReplayedWindow(window, alert));
             }
             pending.Clear();
             return decided;

@@ -41,6 +41,14 @@ internal static class DetectorMetrics
         Meter.CreateCounter<long>("streamae_detector_series_untracked", "windows",
             "Windows of a new series decided without per-series state because the limit was reached (kind threshold: the model's threshold; alert: no alert).");
 
+    public static readonly Counter<long> WarmupWindows =
+        Meter.CreateCounter<long>("streamae_detector_windows_warmup", "windows",
+            "Windows a learning pipeline trained its first model on, acknowledged without a verdict.");
+
+    public static readonly Counter<long> ModelsLearned =
+        Meter.CreateCounter<long>("streamae_detector_models_learned", "models",
+            "Trainings of learning pipelines, by outcome (trained, skipped by the anomaly guard, failed).");
+
     private static readonly ConcurrentDictionary<string, StrongBox<long>> SeriesTracked = new(StringComparer.Ordinal);
 
     private static long _alertsOpen;

@@ -3,6 +3,7 @@ using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Decision;
+using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Scoring;
 using StreamAe.Sink;
 
@@ -10,13 +11,15 @@ namespace StreamAe.Detector.Pipeline.Output;
 
 /// <summary>
 /// Runs each scored window through the decision path (<see cref="DecisionStage"/>) in stream order and hands the
-/// result to the sink, which acknowledges each window upstream once every output has it.
+/// result to the sink, which acknowledges each window upstream once every output has it. A learning pipeline's
+/// learner sees every window and its verdict; its warm-up windows, which no model scored, are acknowledged unwritten.
 /// </summary>
 public sealed class OutputStage(
     ChannelReader<ScoredBatch> input,
     ISink sink,
     DecisionStage decisions,
-    EndToEndLatency latency)
+    EndToEndLatency latency,
+    StreamLearner? learner = null)
 {
     /// <summary>Observes each decided window (the demo's live view and summary use it).</summary>
     public event Action<ScoredWindow, AlertEvent?>? Decided;
@@ -49,9 +52,16 @@ public sealed class OutputStage(
         for (var i = 0; i < windows.Count; i++)
         {
             var window = windows[i];
+            if (scored.Models.For(i) is not { } model)
+            {
+                learner?.Observe(window, null);
+                window.Delivery?.Delivered(); // nothing is owed to the sinks for a window without a verdict
+                continue;
+            }
             latency.Track(window);
             // Reconstructions travel only with anomalous windows: they feed streamae_residual, written for those alone.
-            var (decided, alert) = decisions.Decide(window, scored.Scores[i], scored.Model, scored.Reconstruction(i));
+            var (decided, alert) = decisions.Decide(window, scored.Scores[i], model, scored.Reconstruction(i));
+            learner?.Observe(window, decided);
             if (decided.Anomaly)
             {
                 DetectorMetrics.Anomalies.Add(1);

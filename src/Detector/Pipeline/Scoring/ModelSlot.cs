@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Model.ModelFile;
 using StreamAe.Model.Scoring;
 
@@ -9,7 +10,7 @@ namespace StreamAe.Detector.Pipeline.Scoring;
 /// <see cref="Version"/> between batches and loads the same snapshot, so a batch is never scored half by one model and
 /// half by another, a file being rewritten is never read half-written, and a bad file never replaces a good one.
 /// </summary>
-public sealed class ModelSlot(string path, ScorerOptions scorerOptions) : IDisposable
+public sealed class ModelSlot(string path, ScorerOptions scorerOptions) : IModelSource, IDisposable
 {
     private static readonly string SnapshotDirectory =
         System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"streamae-models-{Environment.ProcessId}");
@@ -17,6 +18,7 @@ public sealed class ModelSlot(string path, ScorerOptions scorerOptions) : IDispo
     private readonly Lock _gate = new();
     private string? _active;
     private long _version;
+    private long _served = -1;
 
     public string Path { get; } = path;
 
@@ -53,12 +55,22 @@ public sealed class ModelSlot(string path, ScorerOptions scorerOptions) : IDispo
         }
     }
 
-    internal (BatchScorer Scorer, long Version) CreateScorer()
+    public int TakeUnscored(ReadOnlySpan<float> samples, IReadOnlyList<Window> windows, long position) => 0;
+
+    /// <summary>A reloaded file takes over at the start of the next batch the scoring thread takes.</summary>
+    public bool TryActivate(long from, int count, out ModelActivation activation)
     {
+        activation = default;
+        if (Version == _served)
+        {
+            return false;
+        }
         lock (_gate)
         {
             var active = _active ?? throw new InvalidOperationException($"model '{Path}' was never loaded.");
-            return (BatchScorer.Load(active, scorerOptions), Version);
+            _served = Version;
+            activation = new ModelActivation(from, BatchScorer.Load(active, scorerOptions), _served);
+            return true;
         }
     }
 

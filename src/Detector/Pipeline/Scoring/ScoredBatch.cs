@@ -1,11 +1,10 @@
 using System.Buffers;
 using StreamAe.Detector.Pipeline.Batching;
-using StreamAe.Detector.Pipeline.Decision;
 
 namespace StreamAe.Detector.Pipeline.Scoring;
 
-/// <summary>A batch after the scorer: one reconstruction error per window, and the model that produced them.</summary>
-public sealed class ScoredBatch(WindowBatch batch, float[] scores, ModelReference model, float[]? reconstructions = null)
+/// <summary>A batch after the scorer: one reconstruction error per window, and the models that produced them.</summary>
+public sealed class ScoredBatch(WindowBatch batch, float[] scores, ModelRun models, float[]? reconstructions = null)
     : IDisposable
 {
     public WindowBatch Batch { get; } = batch;
@@ -13,7 +12,8 @@ public sealed class ScoredBatch(WindowBatch batch, float[] scores, ModelReferenc
     /// <summary>Pooled; valid for indexes below <see cref="WindowBatch.Count"/>.</summary>
     public float[] Scores { get; } = scores;
 
-    public ModelReference Model { get; } = model;
+    /// <summary>Which model scored each window (none during a learning pipeline's warm-up).</summary>
+    public ModelRun Models { get; } = models;
 
     /// <summary>Pooled, count × window size, when residual output is on; null otherwise.</summary>
     public float[]? Reconstructions { get; } = reconstructions;

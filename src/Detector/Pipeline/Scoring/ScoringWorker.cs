@@ -4,20 +4,19 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Batching;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Model.Scoring;
 
 namespace StreamAe.Detector.Pipeline.Scoring;
 
 /// <summary>
-/// Scores batches on one dedicated thread that owns its TorchSharp scorer (tensors and pooled buffers are
-/// thread-confined, and no dispose scope ever spans an await). Picks up a new model from the slot between batches.
+/// Scores batches on one dedicated thread that owns its TorchSharp scorers (tensors and pooled buffers are
+/// thread-confined, and no dispose scope ever spans an await). The model source decides which model scores each
+/// window: a reloaded file takes over between batches, a learned model at its stream position.
 /// </summary>
 public sealed class ScoringWorker(
     string name,
     ChannelReader<WindowBatch> input,
     ChannelWriter<ScoredBatch> output,
-    ModelSlot slot,
+    IModelSource models,
     ILogger logger,
     bool reconstruct = false)
 {
@@ -34,24 +33,17 @@ public sealed class ScoringWorker(
 
     private void Run()
     {
-        BatchScorer? scorer = null;
-        ModelReference? model = null;
-        var version = -1L;
+        using var scorer = new StreamScorer(models);
+        scorer.Activated += (model, loaded, late) => logger.LogInformation(
+            "Pipeline {Pipeline} scores with model {Model} (version {Version}) on {Device}{Late}.",
+            name, model.Name, model.Version, loaded.Device, late ? ", later than its stream position (training took longer than Learning:SwapDelayWindows)" : "");
         try
         {
             while (input.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 while (input.TryRead(out var batch))
                 {
-                    if (slot.Version != version)
-                    {
-                        scorer?.Dispose();
-                        (scorer, version) = slot.CreateScorer();
-                        model = new ModelReference(scorer.ModelName, version, scorer.Threshold, scorer.CalibrationSeed);
-                        logger.LogInformation("Pipeline {Pipeline} scores with model {Model} (version {Version}) on {Device}.",
-                            name, scorer.ModelName, version, scorer.Device);
-                    }
-                    output.WriteAsync(Score(scorer!, model!, batch)).AsTask().GetAwaiter().GetResult();
+                    output.WriteAsync(Score(scorer, batch)).AsTask().GetAwaiter().GetResult();
                 }
             }
             output.TryComplete();
@@ -63,22 +55,18 @@ public sealed class ScoringWorker(
             output.TryComplete(e);
             _completion.TrySetException(e);
         }
-        finally
-        {
-            scorer?.Dispose();
-        }
     }
 
-    private ScoredBatch Score(BatchScorer scorer, ModelReference model, WindowBatch batch)
+    private ScoredBatch Score(StreamScorer scorer, WindowBatch batch)
     {
         var scores = ArrayPool<float>.Shared.Rent(batch.Count);
         var reconstructions = reconstruct ? ArrayPool<float>.Shared.Rent(batch.Count * batch.WindowSize) : null;
         var started = Stopwatch.GetTimestamp();
-        scorer.Score(batch.Samples, batch.Count, scores.AsSpan(0, batch.Count),
+        var models = scorer.Score(batch.Samples, batch.Windows, scores.AsSpan(0, batch.Count),
             reconstructions is null ? default : reconstructions.AsSpan(0, batch.Count * batch.WindowSize));
         DetectorMetrics.ScoringSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         DetectorMetrics.BatchSize.Record(batch.Count);
-        DetectorMetrics.WindowsScored.Add(batch.Count);
-        return new ScoredBatch(batch, scores, model, reconstructions);
+        DetectorMetrics.WindowsScored.Add(models.Scored(batch.Count));
+        return new ScoredBatch(batch, scores, models, reconstructions);
     }
 }

@@ -69,7 +69,7 @@ public sealed class DaemonEndToEndTests(TrainedModels models) : IDisposable
         var replacement = modelPath + ".new";
         File.Copy(models.Pca, replacement);
         File.Move(replacement, modelPath, overwrite: true);
-        await KafkaOffsets.WaitUntilAsync(() => pipeline.Model.Metadata?.Name == "it-pca", TimeSpan.FromSeconds(30), "the PCA model to load");
+        await KafkaOffsets.WaitUntilAsync(() => pipeline.Model!.Metadata?.Name == "it-pca", TimeSpan.FromSeconds(30), "the PCA model to load");
         await new EcgReplay(models.Beats(100), 5, 1).ProduceAsync(kafka.BootstrapServers, topic, 0, stop.Token);
         await KafkaOffsets.WaitUntilAsync(() => DaemonSettings.CountAsync(influx, "e2e").Result == 400, TimeSpan.FromSeconds(60), "400 score points");
         Assert.Equal(100, await DaemonSettings.CountAsync(influx, "e2e", "WHERE model = 'it-pca'"));

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Cli;
 using StreamAe.Detector.Data;
 using StreamAe.Detector.Offline;
 using StreamAe.Detector.Pipeline.Decision;
+using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Thresholding;
 using StreamAe.Ingest.Files;
 using StreamAe.Ingest.Formats;
@@ -20,7 +22,8 @@ namespace StreamAe.IntegrationTests;
 /// <summary>
 /// One decision path: a labelled sensor file replayed by <c>score</c>'s replay and the same file produced as
 /// <c>sample</c> messages into the daemon over the mock cluster get the same threshold, calibrated score and verdict
-/// for every window, with the default (adaptive) decision settings.
+/// for every window, with the default (adaptive) decision settings; and so do a pipeline and a replay that learn
+/// their models from the stream, switching models at the same windows.
 /// </summary>
 public sealed class OfflineLiveDecisionTests : IDisposable
 {
@@ -38,8 +41,41 @@ public sealed class OfflineLiveDecisionTests : IDisposable
         Assert.Contains(offline, w => w.Anomaly);
         Assert.Contains(offline, w => !w.Anomaly);
 
-        var live = await RunDaemonAsync(csvPath, modelPath, offline.Count);
+        var live = await RunDaemonAsync(csvPath, offline.Count, [$"Pipelines:0:ModelPath={modelPath}"]);
 
+        AssertAlike(offline, live);
+    }
+
+    [Fact]
+    public async Task A_pipeline_that_learns_from_the_stream_decides_every_window_as_the_learning_replay_does()
+    {
+        var series = new SyntheticSeriesGenerator(seed: 22).Generate(SeriesScenario.LevelShift, new SyntheticSeriesOptions { Length = 1500 });
+        var csvPath = Path.Combine(_directory, "sensor.csv");
+        series.WriteCsv(csvPath);
+        // One retraining (from window 700, serving from window 1 200): paced at 200 samples a second, training has 2.5 s.
+        // The guard is loosened: one noise excursion (~20 hop-1 windows) is more than 5 % of 300 windows.
+        var learning = new LearningOptions
+        {
+            WarmupWindows = 400, RetrainEveryWindows = 300, TrainingWindows = 200, SwapDelayWindows = 500, MaxAnomalousShare = 0.2,
+        };
+        var offline = ReplayLearning(csvPath, learning);
+        Assert.Equal(2, File.ReadLines(Path.Combine(_directory, "offline-models", "versions.jsonl")).Count());
+        Assert.Contains(offline, w => w.Anomaly);
+
+        var liveModels = Path.Combine(_directory, "live-models");
+        var live = await RunDaemonAsync(csvPath, offline.Count,
+        [
+            "Pipelines:0:Learning:WarmupWindows=400", "Pipelines:0:Learning:RetrainEveryWindows=300",
+            "Pipelines:0:Learning:TrainingWindows=200", "Pipelines:0:Learning:SwapDelayWindows=500", "Pipelines:0:Learning:MaxAnomalousShare=0.2",
+            $"Pipelines:0:Learning:ModelDirectory={liveModels}",
+        ], messagesPerSecond: 200);
+
+        AssertAlike(offline, live);
+        Assert.Equal(2, File.ReadLines(Path.Combine(liveModels, "versions.jsonl")).Count());
+    }
+
+    private static void AssertAlike(List<Decided> offline, List<Decided> live)
+    {
         Assert.Equal(offline.Select(w => w.EndMs), live.Select(w => w.EndMs));
         for (var i = 0; i < offline.Count; i++)
         {
@@ -47,6 +83,16 @@ public sealed class OfflineLiveDecisionTests : IDisposable
             Assert.Equal(offline[i].Threshold, live[i].Threshold, 1e-5);
             Assert.Equal(offline[i].Calibrated, live[i].Calibrated, 1e-5);
         }
+    }
+
+    private List<Decided> ReplayLearning(string csvPath, LearningOptions learning)
+    {
+        learning.ModelDirectory = Path.Combine(_directory, "offline-models");
+        var learner = new StreamLearner("sensor", Window, 1, 1, learning, new ScorerOptions(), NullLogger.Instance, trainInline: true);
+        var windows = CsvSeriesData.Windows(csvPath, new WindowShape(Window, 1), new CsvFileOptions());
+        var stage = new DecisionStage(new ThresholdOptions { Mode = ThresholdOptions.DefaultMode(wholeWindows: false) }, new AlertingOptions());
+        return [.. DecisionReplay.Run(learner, windows, stage, Window)
+            .Select(r => new Decided(r.Decided.Window.EndMs, r.Decided.Threshold, r.Decided.CalibratedScore, r.Decided.Anomaly))];
     }
 
     private sealed record Decided(long EndMs, double Threshold, double Calibrated, bool Anomaly);
@@ -78,7 +124,7 @@ public sealed class OfflineLiveDecisionTests : IDisposable
             .Select(r => new Decided(r.Decided.Window.EndMs, r.Decided.Threshold, r.Decided.CalibratedScore, r.Decided.Anomaly))];
     }
 
-    private async Task<List<Decided>> RunDaemonAsync(string csvPath, string modelPath, int expectedWindows)
+    private async Task<List<Decided>> RunDaemonAsync(string csvPath, int expectedWindows, IEnumerable<string> model, double messagesPerSecond = 0)
     {
         using var kafka = new MockKafkaFixture();
         var topic = kafka.NewTopic(partitions: 1);
@@ -89,7 +135,6 @@ public sealed class OfflineLiveDecisionTests : IDisposable
             $"Kafka:GroupId={kafka.NewGroupId()}",
             "Pipelines:0:Name=sensor",
             $"Pipelines:0:Topics:0={topic}",
-            $"Pipelines:0:ModelPath={modelPath}",
             "Pipelines:0:Format:Format=Sample",
             $"Pipelines:0:Window:WindowLength={Window}",
             "Pipelines:0:Window:Hop=1",
@@ -99,12 +144,16 @@ public sealed class OfflineLiveDecisionTests : IDisposable
             string.Create(CultureInfo.InvariantCulture, $"Http:Urls=http://127.0.0.1:{DaemonSettings.FreePort()}"),
             "DeadLetter:Target=File",
             $"DeadLetter:FilePath={Path.Combine(_directory, "dead.jsonl")}",
+            .. model,
         ];
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var run = RunCommand.RunAsync(null, settings, stop.Token);
         using (var producer = ReplayProducer.CreateProducer(kafka.BootstrapServers))
         {
-            var replay = new ReplayOptions { Topic = topic, FileFormat = ReplayFileFormat.Csv, MessageFormat = MessageFormat.Sample };
+            var replay = new ReplayOptions
+            {
+                Topic = topic, FileFormat = ReplayFileFormat.Csv, MessageFormat = MessageFormat.Sample, MessagesPerSecond = messagesPerSecond,
+            };
             await new ReplayProducer(producer, replay).RunAsync(csvPath, stop.Token);
         }
         await KafkaOffsets.WaitUntilAsync(() => run.IsCompleted || ReadScores(output).Count >= expectedWindows, TimeSpan.FromSeconds(90),

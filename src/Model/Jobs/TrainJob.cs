@@ -43,7 +43,9 @@ public static class TrainJob
             throw new ArgumentException($"window: the data's rows have {data.WindowLength} values, --window says {spec.WindowLength}.");
         }
         var thresholdSpec = ThresholdSpec.Parse(options.Threshold);
-        var (trainRows, validationRows, anomalousRows) = Split(data, options.NormalLabel, options.Training);
+        var hop = options.Hop == 0 ? spec.WindowLength : options.Hop;
+        var (trainRows, validationRows, anomalousRows) = Split(data, options.NormalLabel, options.Training,
+            block: hop < spec.WindowLength ? (spec.WindowLength + hop - 1) / hop : 1);
 
         if (options.Training.Threads > 0)
         {
@@ -107,8 +109,14 @@ public static class TrainJob
         return new TrainSummary(options.OutputPath, metadata, trainRows.Length, validationRows.Length, anomalousRows.Length);
     }
 
-    /// <summary>Seeded shuffle of the normal rows into training and validation; every other row is anomalous.</summary>
-    internal static (int[] Train, int[] Validation, int[] Anomalous) Split(WindowSet data, double normalLabel, TrainingOptions training)
+    /// <summary>
+    /// Seeded split of the normal rows into training and validation; every other row is anomalous. Rows of a series cut
+    /// with a hop shorter than the window share samples with their neighbours, and a validation window whose samples
+    /// were all trained on gives an error as optimistic as a training error (a threshold fitted on such errors flags
+    /// the first unseen windows). So such rows are held out in runs of <paramref name="block"/> consecutive rows (one
+    /// window span), and only a run's edges overlap training rows; independent rows (block 1) are shuffled one by one.
+    /// </summary>
+    internal static (int[] Train, int[] Validation, int[] Anomalous) Split(WindowSet data, double normalLabel, TrainingOptions training, int block = 1)
     {
         var normal = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] == normalLabel).ToArray();
         var anomalous = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] != normalLabel).ToArray();
@@ -116,9 +124,21 @@ public static class TrainJob
         {
             throw new ArgumentException($"normal-label: only {normal.Length} rows have label {normalLabel}; at least 4 normal rows are needed to train and validate.");
         }
-        new Random(unchecked((int)training.Seed)).Shuffle(normal);
+        var random = new Random(unchecked((int)training.Seed));
         var validationCount = Math.Clamp((int)Math.Round(normal.Length * training.ValidationFraction), 2, normal.Length - 2);
-        return (normal[validationCount..], normal[..validationCount], anomalous);
+        if (block <= 1 || normal.Length < 4 * block)
+        {
+            random.Shuffle(normal);
+            return (normal[validationCount..], normal[..validationCount], anomalous);
+        }
+        var runs = normal.Chunk(block).ToArray();
+        random.Shuffle(runs);
+        var heldOut = new HashSet<int>();
+        foreach (var run in runs.TakeWhile(_ => heldOut.Count < validationCount))
+        {
+            heldOut.UnionWith(run);
+        }
+        return ([.. normal.Where(i => !heldOut.Contains(i))], [.. normal.Where(heldOut.Contains)], anomalous);
     }
 
     /// <summary>Held-out errors first (they are the honest ones), then training errors, thinned evenly to the cap.</summary>

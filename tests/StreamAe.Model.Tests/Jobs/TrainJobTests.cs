@@ -2,6 +2,7 @@ using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.ModelFile;
 using StreamAe.Model.Tests.Support;
+using StreamAe.Model.Training;
 
 namespace StreamAe.Model.Tests.Jobs;
 
@@ -71,6 +72,33 @@ public sealed class TrainJobTests : IDisposable
         {
             Assert.Contains(key, error.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Overlapping_windows_of_a_series_are_held_out_in_runs_of_a_window_span()
+    {
+        var data = new WindowSet(new float[400 * 4], [.. Enumerable.Repeat(1.0, 400)], 4, 1, "series");
+
+        var (train, validation, _) = TrainJob.Split(data, 1, new TrainingOptions { Seed = 3 }, block: 20);
+
+        Assert.Equal(200, validation.Length);
+        Assert.Equal(Enumerable.Range(0, 400), train.Concat(validation).Order());
+        // Runs of 20 consecutive windows, each starting on a multiple of 20: only a run's edges touch training windows.
+        Assert.All(validation.Chunk(20), run => Assert.Equal(Enumerable.Range(run[0], 20), run));
+        Assert.All(validation.Chunk(20), run => Assert.Equal(0, run[0] % 20));
+        Assert.True(train.SequenceEqual(train.Order()), "training windows keep their time order");
+    }
+
+    [Fact]
+    public void Independent_rows_are_split_as_before_one_by_one()
+    {
+        var options = new TrainingOptions { Seed = 3 };
+        var (train, validation, _) = TrainJob.Split(TinyModels.Data, 1, options, block: 1);
+
+        var normal = Enumerable.Range(0, TinyModels.Data.Count).Where(i => TinyModels.Data.Labels[i] == 1).ToArray();
+        new Random(3).Shuffle(normal);
+        Assert.Equal(normal[..validation.Length], validation);
+        Assert.Equal(normal[validation.Length..], train);
     }
 
     public void Dispose() => temp.Dispose();

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using StreamAe.Contracts;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Windowing;
+using StreamAe.TestSupport;
 
 namespace StreamAe.Ingest.Tests.Formats;
 
@@ -98,7 +99,7 @@ public sealed partial class FormatsDocumentTests
 
     private static List<Example> Examples()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot(), DocumentPath));
+        var lines = Repository.ReadLines(DocumentPath);
         var examples = new List<Example>();
         MessageFormat? format = null;
         for (var i = 0; i < lines.Length; i++)
@@ -178,16 +179,6 @@ public sealed partial class FormatsDocumentTests
             key = keySetting.Groups[1].Value;
         }
         return (options, key);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "StreamAe.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException($"No StreamAe.sln above {AppContext.BaseDirectory}: the test reads {DocumentPath}.");
     }
 
     [GeneratedRegex("^## `([a-z]+)`")]

@@ -7,6 +7,7 @@ using StreamAe.Sink.Kafka;
 using StreamAe.Sink.Points;
 using StreamAe.Sink.Tests.JsonLines;
 using StreamAe.Sink.Tests.Support;
+using StreamAe.TestSupport;
 
 namespace StreamAe.Sink.Tests.Points;
 
@@ -89,7 +90,7 @@ public sealed partial class SchemaDocumentTests
     {
         var rows = new List<string>();
         string? measurement = null;
-        foreach (var line in System.IO.File.ReadAllLines(Path.Combine(RepositoryRoot(), DocumentPath)))
+        foreach (var line in Repository.ReadLines(DocumentPath))
         {
             if (line.StartsWith("## ", StringComparison.Ordinal))
             {
@@ -110,7 +111,7 @@ public sealed partial class SchemaDocumentTests
     /// <summary>The field names of the alerts topic's table, and its JSON examples.</summary>
     private static (List<string> Fields, List<string> Examples) AlertsTopicSection()
     {
-        var lines = System.IO.File.ReadAllLines(Path.Combine(RepositoryRoot(), DocumentPath));
+        var lines = Repository.ReadLines(DocumentPath);
         var start = Array.FindIndex(lines, l => l.StartsWith("## Alerts topic", StringComparison.Ordinal));
         Assert.True(start >= 0, $"{DocumentPath} has no '## Alerts topic' section.");
         var fields = new List<string>();
@@ -128,16 +129,6 @@ public sealed partial class SchemaDocumentTests
             }
         }
         return (fields, examples);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !System.IO.File.Exists(Path.Combine(folder.FullName, "StreamAe.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException($"No StreamAe.sln above {AppContext.BaseDirectory}: the test reads {DocumentPath}.");
     }
 
     [GeneratedRegex("^## `(streamae_[a-z]+)`")]

@@ -12,7 +12,7 @@ namespace StreamAe.Ingest.Tests.Formats;
 /// docs/formats.md is the input contract, and its examples are checked here with the real parsers: in each format's
 /// section (a <c>## `sample`</c> heading, …) every fenced block is a message, the paragraph before it may set options
 /// ("With `Format:Channels` = `2` and message key `pump-3`:"), and the line after it says what becomes of it
-/// ("→ reads as `…`" or "→ dead letter `reason`: `detail`"). A page and a parser that disagree fail the build.
+/// ("→ reads as `…`" or "→ dead letter `reason`: `detail`"). A page and a parser that disagree fail this test.
 /// </summary>
 public sealed partial class FormatsDocumentTests
 {

@@ -9,8 +9,9 @@ using StreamAe.TestSupport;
 namespace StreamAe.Model.Tests.ModelFile;
 
 /// <summary>
-/// docs/model-file.md is the model file's contract: a file assembled byte by byte as its layout table says, around its
-/// example metadata and the weights of the network that metadata describes, must load with the product's reader.
+/// docs/model-file.md is the model file's contract: the weights of the network its example metadata describes must read
+/// as its "Weights" section says, and a file assembled byte by byte as its layout table says around that metadata and
+/// those weights must load with the product's reader.
 /// </summary>
 public sealed class ModelFileDocumentTests : IDisposable
 {
@@ -28,6 +29,8 @@ public sealed class ModelFileDocumentTests : IDisposable
         {
             module.save(buffer);
             weights = buffer.ToArray();
+            var parameters = module.state_dict().Select(p => $"{p.Key} [{string.Join(", ", p.Value.shape)}]");
+            Assert.Equal(parameters, WeightEntries(weights));
         }
         var metadata = Encoding.UTF8.GetBytes(json);
         using var body = new MemoryStream();
@@ -52,6 +55,43 @@ public sealed class ModelFileDocumentTests : IDisposable
     }
 
     public void Dispose() => temp.Dispose();
+
+    /// <summary>The weights read as the page's "Weights" section describes them: a count, then per entry its name,
+    /// element type, rank, dimensions and raw bytes (only float32, type 6, in these networks).</summary>
+    private static List<string> WeightEntries(byte[] weights)
+    {
+        var position = 0;
+        ulong Leb128()
+        {
+            ulong value = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var b = weights[position++];
+                value |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    return value;
+                }
+            }
+        }
+        var entries = new List<string>();
+        for (var count = Leb128(); count > 0; count--)
+        {
+            var nameLength = (int)Leb128();
+            var name = Encoding.UTF8.GetString(weights, position, nameLength);
+            position += nameLength;
+            Assert.Equal(6UL, Leb128());
+            var shape = new ulong[Leb128()];
+            for (var d = 0; d < shape.Length; d++)
+            {
+                shape[d] = Leb128();
+            }
+            position += (int)shape.Aggregate(4UL, (size, dimension) => size * dimension);
+            entries.Add($"{name} [{string.Join(", ", shape)}]");
+        }
+        Assert.Equal(weights.Length, position);
+        return entries;
+    }
 
     private static byte[] LittleEndian32(uint value)
     {

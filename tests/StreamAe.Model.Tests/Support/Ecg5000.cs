@@ -1,28 +1,34 @@
+using System.IO.Compression;
+using StreamAe.TestSupport;
+
 namespace StreamAe.Model.Tests.Support;
 
-/// <summary>Finds the shared ECG5000 copy: ../shared/datasets/ecg5000 next to the folder holding StreamAe.sln.</summary>
+/// <summary>
+/// The UCR ECG5000 files, from the repository's own gzip'd copy (<c>src/Detector/Demo/Data</c>, the data behind
+/// <c>builtin:ecg5000-*</c>), unpacked once into the test's output folder under the archive's file names.
+/// </summary>
 internal static class Ecg5000
 {
-    public static string TrainPath => Path.Combine(Directory, "ECG5000_TRAIN.tsv");
-    public static string TestPath => Path.Combine(Directory, "ECG5000_TEST.tsv");
+    private static readonly Lazy<string> Folder = new(Unpack);
 
-    private static string Directory
+    public static string TrainPath => Path.Combine(Folder.Value, "ECG5000_TRAIN.tsv");
+    public static string TestPath => Path.Combine(Folder.Value, "ECG5000_TEST.tsv");
+
+    private static string Unpack()
     {
-        get
+        var folder = Path.Combine(AppContext.BaseDirectory, "ecg5000");
+        Directory.CreateDirectory(folder);
+        foreach (var (packed, name) in new[] { ("ecg5000_train.tsv.gz", "ECG5000_TRAIN.tsv"), ("ecg5000_test.tsv.gz", "ECG5000_TEST.tsv") })
         {
-            var folder = new DirectoryInfo(AppContext.BaseDirectory);
-            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "StreamAe.sln")))
+            var target = Path.Combine(folder, name);
+            var temporary = target + ".tmp";
+            using (var source = new GZipStream(File.OpenRead(Path.Combine(Repository.Root, "src", "Detector", "Demo", "Data", packed)), CompressionMode.Decompress))
+            using (var output = File.Create(temporary))
             {
-                folder = folder.Parent;
+                source.CopyTo(output);
             }
-            if (folder?.Parent is null)
-            {
-                throw new InvalidOperationException($"No StreamAe.sln above {AppContext.BaseDirectory}; cannot locate ../shared/datasets/ecg5000.");
-            }
-            var path = Path.Combine(folder.Parent.FullName, "shared", "datasets", "ecg5000");
-            return System.IO.Directory.Exists(path)
-                ? path
-                : throw new DirectoryNotFoundException($"ECG5000 data expected at {path} (../shared/datasets/ecg5000 from the repository root).");
+            File.Move(temporary, target, overwrite: true);
         }
+        return folder;
     }
 }

@@ -1,3 +1,4 @@
+using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.ModelFile;
 using StreamAe.Model.Scaling;
@@ -16,6 +17,8 @@ namespace StreamAe.Model.Jobs;
 /// </summary>
 public static class TrainJob
 {
+    private static readonly Lock SeededTraining = new();
+
     public static TrainSummary Run(TrainJobOptions options, Action<EpochProgress>? onEpoch = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,26 +55,13 @@ public static class TrainJob
             set_num_threads(options.Training.Threads);
         }
         var device = DeviceSelector.Resolve(options.Training.Device);
-        torch.manual_seed(options.Training.Seed);
-        if (device.type == DeviceType.CUDA)
-        {
-            torch.cuda.manual_seed_all(options.Training.Seed);
-        }
-
         var trainValues = data.Gather(trainRows);
         var validationValues = data.Gather(validationRows);
         var anomalousValues = data.Gather(anomalousRows);
         var scaling = ScalerParameters.Fit(options.Scaling, trainValues, trainRows.Length, data.WindowLength, data.Channels);
 
-        using var module = spec.Build();
-        module.to(device);
-        TrainingResult result;
-        using (var scaler = new TensorScaler(scaling, spec.WindowLength, spec.Channels, device))
-        using (var train = Scaled(scaler, trainValues, spec.WindowLength * spec.Channels, device))
-        using (var validation = Scaled(scaler, validationValues, spec.WindowLength * spec.Channels, device))
-        {
-            result = Trainer.Fit(module, train, validation, options.Training, onEpoch, cancellationToken);
-        }
+        var (trained, result) = FitSeeded(spec, device, scaling, trainValues, validationValues, options.Training, onEpoch, cancellationToken);
+        using var module = trained;
 
         // Errors come from the product scorer, so the threshold sees exactly what scoring will compute.
         var name = string.IsNullOrWhiteSpace(options.Name) ? Path.GetFileNameWithoutExtension(options.OutputPath) : options.Name;
@@ -107,6 +97,38 @@ public static class TrainJob
         module.to(CPU);
         ModelFileStore.Write(options.OutputPath, metadata, module);
         return new TrainSummary(options.OutputPath, metadata, trainRows.Length, validationRows.Length, anomalousRows.Length);
+    }
+
+    /// <summary>
+    /// Builds and trains the module from the seed. libtorch's generator is process-wide, so seeded trainings take turns:
+    /// trainings running at once in one process (learning pipelines, tests) each get the weights and random draws their
+    /// seed gives when run alone.
+    /// </summary>
+    private static (AutoencoderModule Module, TrainingResult Result) FitSeeded(ArchitectureSpec spec, Device device, ScalerParameters scaling,
+        float[] trainValues, float[] validationValues, TrainingOptions training, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
+    {
+        lock (SeededTraining)
+        {
+            torch.manual_seed(training.Seed);
+            if (device.type == DeviceType.CUDA)
+            {
+                torch.cuda.manual_seed_all(training.Seed);
+            }
+            var module = spec.Build();
+            try
+            {
+                module.to(device);
+                using var scaler = new TensorScaler(scaling, spec.WindowLength, spec.Channels, device);
+                using var train = Scaled(scaler, trainValues, spec.WindowLength * spec.Channels, device);
+                using var validation = Scaled(scaler, validationValues, spec.WindowLength * spec.Channels, device);
+                return (module, Trainer.Fit(module, train, validation, training, onEpoch, cancellationToken));
+            }
+            catch
+            {
+                module.Dispose();
+                throw;
+            }
+        }
     }
 
     /// <summary>

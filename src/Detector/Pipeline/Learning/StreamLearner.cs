@@ -22,9 +22,6 @@ namespace StreamAe.Detector.Pipeline.Learning;
 /// </summary>
 public sealed class StreamLearner : IModelSource
 {
-    /// <summary>Training seeds libtorch's process-wide generator: one training at a time keeps each one reproducible.</summary>
-    private static readonly Lock TrainingGate = new();
-
     private readonly string _pipeline;
     private readonly int _windowLength;
     private readonly int _channels;
@@ -196,18 +193,15 @@ public sealed class StreamLearner : IModelSource
                 Enumerable.Repeat(1.0, count).ToArray(), _windowLength, _channels,
                 Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(values.AsSpan(0, count * _windowSize)))));
             Directory.CreateDirectory(_versions.Directory);
-            lock (TrainingGate)
+            TrainJob.Run(data, new TrainJobOptions
             {
-                TrainJob.Run(data, new TrainJobOptions
-                {
-                    Architecture = new ArchitectureSpec { Name = _options.Architecture, WindowLength = _windowLength },
-                    Hop = _hop,
-                    OutputPath = _versions.PathOf(file),
-                    Name = _pipeline,
-                    // Threads 0: the daemon's scorers set libtorch's process-wide thread count; a training must not change it.
-                    Training = new TrainingOptions { Device = "cpu", Threads = 0 },
-                });
-            }
+                Architecture = new ArchitectureSpec { Name = _options.Architecture, WindowLength = _windowLength },
+                Hop = _hop,
+                OutputPath = _versions.PathOf(file),
+                Name = _pipeline,
+                // Threads 0: the daemon's scorers set libtorch's process-wide thread count; a training must not change it.
+                Training = new TrainingOptions { Device = "cpu", Threads = 0 },
+            });
             var learned = new LearnedVersion(version, file, reason, DateTimeOffset.UtcNow, count, series, firstEndMs, lastEndMs,
                 activateAt, Stopwatch.GetElapsedTime(started).TotalSeconds, _options.Architecture);
             _versions.Append(learned);

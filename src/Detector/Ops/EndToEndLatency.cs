@@ -7,8 +7,9 @@ namespace StreamAe.Detector.Ops;
 /// it: the latency an operator sees. Feeds the Prometheus histogram and counts every latency by millisecond for
 /// exact percentiles over any length of run.
 /// </summary>
-public sealed class EndToEndLatency
+public sealed class EndToEndLatency(TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly LatencyCounts _counts = new();
     private long _count;
 
@@ -31,7 +32,7 @@ public sealed class EndToEndLatency
 
     private void Record(long sampleTimestampMs)
     {
-        var milliseconds = Math.Max(0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - sampleTimestampMs);
+        var milliseconds = Math.Max(0, _clock.GetUtcNow().ToUnixTimeMilliseconds() - sampleTimestampMs);
         DetectorMetrics.EndToEndSeconds.Record(milliseconds / 1000.0);
         _counts.Record(milliseconds);
         Interlocked.Increment(ref _count);

@@ -46,9 +46,7 @@ public static class TrainJob
             throw new ArgumentException($"window: the data's rows have {data.WindowLength} values, --window says {spec.WindowLength}.");
         }
         var thresholdSpec = ThresholdSpec.Parse(options.Threshold);
-        var hop = options.Hop == 0 ? spec.WindowLength : options.Hop;
-        var (trainRows, validationRows, anomalousRows) = Split(data, options.NormalLabel, options.Training,
-            block: hop < spec.WindowLength ? (spec.WindowLength + hop - 1) / hop : 1);
+        var (trainRows, validationRows, anomalousRows) = Split(data, options.NormalLabel, options.Training);
 
         if (options.Training.Threads > 0)
         {
@@ -131,14 +129,9 @@ public static class TrainJob
         }
     }
 
-    /// <summary>
-    /// Seeded split of the normal rows into training and validation; every other row is anomalous. Rows of a series cut
-    /// with a hop shorter than the window share samples with their neighbours, and a validation window whose samples
-    /// were all trained on gives an error as optimistic as a training error (a threshold fitted on such errors flags
-    /// the first unseen windows). So such rows are held out in runs of <paramref name="block"/> consecutive rows (one
-    /// window span), and only a run's edges overlap training rows; independent rows (block 1) are shuffled one by one.
-    /// </summary>
-    internal static (int[] Train, int[] Validation, int[] Anomalous) Split(WindowSet data, double normalLabel, TrainingOptions training, int block = 1)
+    /// <summary>Seeded split of the normal rows into training and validation, in runs of
+    /// <see cref="TrainingOptions.ValidationRun"/> consecutive rows; every other row is anomalous.</summary>
+    internal static (int[] Train, int[] Validation, int[] Anomalous) Split(WindowSet data, double normalLabel, TrainingOptions training)
     {
         var normal = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] == normalLabel).ToArray();
         var anomalous = Enumerable.Range(0, data.Count).Where(i => data.Labels[i] != normalLabel).ToArray();
@@ -148,17 +141,18 @@ public static class TrainJob
         }
         var random = new Random(unchecked((int)training.Seed));
         var validationCount = Math.Clamp((int)Math.Round(normal.Length * training.ValidationFraction), 2, normal.Length - 2);
-        if (block <= 1 || normal.Length < 4 * block)
+        var run = training.ValidationRun;
+        if (run <= 1 || normal.Length < 4 * run)
         {
             random.Shuffle(normal);
             return (normal[validationCount..], normal[..validationCount], anomalous);
         }
-        var runs = normal.Chunk(block).ToArray();
+        var runs = normal.Chunk(run).ToArray();
         random.Shuffle(runs);
         var heldOut = new HashSet<int>();
-        foreach (var run in runs.TakeWhile(_ => heldOut.Count < validationCount))
+        foreach (var held in runs.TakeWhile(_ => heldOut.Count < validationCount))
         {
-            heldOut.UnionWith(run);
+            heldOut.UnionWith(held);
         }
         return ([.. normal.Where(i => !heldOut.Contains(i))], [.. normal.Where(heldOut.Contains)], anomalous);
     }

@@ -18,6 +18,14 @@ public sealed class TrainingOptions
     /// </summary>
     public double ValidationFraction { get; set; } = 0.5;
 
+    /// <summary>
+    /// Consecutive normal rows held out together (1 = rows one by one). Rows cut from a series with a hop shorter than
+    /// the window overlap: a validation window whose samples were all trained on errs as little as a training window,
+    /// and a reference built on such errors flags the first unseen ones. Holding out runs of one window span leaves
+    /// only a run's edges overlapping training rows.
+    /// </summary>
+    public int ValidationRun { get; set; } = 1;
+
     /// <summary>Epochs without a validation improvement before training stops.</summary>
     public int Patience { get; set; } = 30;
 
@@ -49,6 +57,10 @@ public sealed class TrainingOptions
         if (ValidationFraction is <= 0 or >= 1)
         {
             errors.Add($"validation fraction: must be in (0, 1), got {ValidationFraction}.");
+        }
+        if (ValidationRun < 1)
+        {
+            errors.Add($"validation run: must be at least 1, got {ValidationRun}.");
         }
         if (Patience < 1)
         {

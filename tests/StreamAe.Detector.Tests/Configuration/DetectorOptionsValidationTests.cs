@@ -33,12 +33,21 @@ public sealed class DetectorOptionsValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_pipeline_without_a_model_file_learns_one_and_a_missing_file_is_an_error()
+    {
+        Assert.Empty(Bind("Pipelines:0:Name=plant", "Pipelines:0:Topics:0=sensors").Validate());
+
+        var missing = Assert.Single(Bind("Pipelines:0:Name=plant", "Pipelines:0:Topics:0=sensors", "Pipelines:0:ModelPath=/nonexistent.sae").Validate());
+        Assert.Contains("Pipelines:0:ModelPath", missing, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once_naming_its_key()
     {
         var errors = Bind("Pipelines:0:Name=ecg", "Pipelines:0:SeriesPattern=([", "Batching:MaxDelayMs=-1", "Alerting:OpenAfter=0",
-            "Pipelines:0:Threshold:Mode=Spot", "Pipelines:0:Threshold:Depth=600").Validate();
+            "Pipelines:0:Threshold:Mode=Spot", "Pipelines:0:Threshold:Depth=600", "Pipelines:0:Learning:WarmupWindows=2").Validate();
 
-        foreach (var key in new[] { "Pipelines:0:Topics", "Pipelines:0:ModelPath", "Pipelines:0:SeriesPattern", "Batching:MaxDelayMs",
+        foreach (var key in new[] { "Pipelines:0:Topics", "Pipelines:0:Learning:WarmupWindows", "Pipelines:0:SeriesPattern", "Batching:MaxDelayMs",
                      "Alerting:OpenAfter", "Pipelines:0:Threshold:CalibrationWindows" })
         {
             Assert.Contains(errors, e => e.Contains(key, StringComparison.Ordinal));

@@ -31,7 +31,7 @@ public sealed class StreamLearnerTests : IDisposable
         var version = Assert.Single(Versions());
         Assert.Equal((1, "warm-up", 300, 300L), (version.Version, version.Reason, version.Windows, version.ActivateAt));
         Assert.Equal((windows[0].EndMs, windows[299].EndMs), (version.FirstWindowEndMs, version.LastWindowEndMs));
-        var alone = SyntheticSensor.TrainPca(windows[..300], Path.Combine(_directory, "alone.sae"));
+        var alone = SyntheticSensor.TrainPca(windows[..300], Path.Combine(_directory, "alone.sae"), validationRun: Window);
         AssertScoredBy(alone, windows[300..], replayed);
         Assert.Contains(replayed, r => r.Decided.Anomaly);
     }

@@ -2,6 +2,7 @@ using StreamAe.Contracts;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;
+using StreamAe.Model.Training;
 using StreamAe.TestSupport.Synthetic;
 
 namespace StreamAe.Detector.Tests.Offline;
@@ -26,7 +27,8 @@ internal static class SyntheticSensor
         }
     }
 
-    public static string TrainPca(IReadOnlyList<Window> training, string modelPath)
+    /// <param name="validationRun">held-out runs of consecutive windows, as a learning pipeline holds them out (1 = one by one)</param>
+    public static string TrainPca(IReadOnlyList<Window> training, string modelPath, int validationRun = 1)
     {
         var window = training[0].Length;
         var set = new WindowSet([.. training.SelectMany(w => w.Values)], [.. training.Select(_ => 1.0)], window, 1, "synthetic");
@@ -35,6 +37,7 @@ internal static class SyntheticSensor
             Architecture = new ArchitectureSpec { Name = ArchitectureSpec.Pca, WindowLength = window },
             Hop = 1,
             OutputPath = modelPath,
+            Training = new TrainingOptions { ValidationRun = validationRun },
         }).ModelPath;
     }
 }

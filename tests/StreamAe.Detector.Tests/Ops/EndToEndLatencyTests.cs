@@ -41,8 +41,10 @@ public class EndToEndLatencyTests
     public void Every_acknowledged_window_is_counted_beyond_any_sample_bound()
     {
         // The old recorder kept only the first 2^20 latencies, so a long soak's percentiles described its first minute.
-        var latency = new EndToEndLatency();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        // The clock stands still: a million acknowledgements take seconds on a busy machine.
+        var clock = new StoppedClock(DateTimeOffset.UtcNow);
+        var latency = new EndToEndLatency(clock);
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         const int windows = (1 << 20) + 1000;
         for (var i = 0; i < windows; i++)
         {
@@ -71,5 +73,10 @@ public class EndToEndLatencyTests
         public void Delivered()
         {
         }
+    }
+
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

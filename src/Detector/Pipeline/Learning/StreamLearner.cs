@@ -200,7 +200,9 @@ public sealed class StreamLearner : IModelSource
                 OutputPath = _versions.PathOf(file),
                 Name = _pipeline,
                 // Threads 0: the daemon's scorers set libtorch's process-wide thread count; a training must not change it.
-                Training = new TrainingOptions { Device = "cpu", Threads = 0 },
+                // Validation in runs of a window span: each version's reference errors must be honest, or every swap
+                // restarts its series' thresholds from in-sample errors and flags the stream until they recover.
+                Training = new TrainingOptions { Device = "cpu", Threads = 0, ValidationRun = (_windowLength + _hop - 1) / _hop },
             });
             var learned = new LearnedVersion(version, file, reason, DateTimeOffset.UtcNow, count, series, firstEndMs, lastEndMs,
                 activateAt, Stopwatch.GetElapsedTime(started).TotalSeconds, _options.Architecture);

@@ -36,12 +36,12 @@ public sealed class ThresholdOptions
 
     /// <summary>Adaptive: the threshold is this multiple of that percentile (room for the normal errors the reference
     /// has not seen yet).</summary>
-    public double Margin { get; set; } = 1.2;
+    public double Margin { get; set; } = 1.3;
 
     /// <summary>Adaptive: the multiple of the percentile a series already anomalous must fall back under to turn normal.
     /// Lower than <see cref="Margin"/> adds hysteresis; off by default, since on SKAB it bought fewer misses with more
     /// false alarms (docs/MODELS.md).</summary>
-    public double ReleaseMargin { get; set; } = 1.2;
+    public double ReleaseMargin { get; set; } = 1.3;
 
     /// <summary>Windows after which an anomalous window's error joins its series' reference anyway: shorter faults are
     /// never learned as normal, a change of regime that lasts longer becomes the new normal.</summary>

@@ -40,6 +40,7 @@ public sealed class FormatOptions
     /// <summary>Unit of line-protocol timestamps: ns (Telegraf's default), us, ms or s.</summary>
     public string InfluxPrecision { get; set; } = "ns";
 
+    /// <summary>Field separator of <c>Csv</c> lines: one ASCII character, since lines are split as UTF-8 bytes.</summary>
     public char CsvDelimiter { get; set; } = ',';
 
     public IReadOnlyList<string> Validate()
@@ -77,6 +78,10 @@ public sealed class FormatOptions
         if (InfluxPrecision is not ("ns" or "us" or "ms" or "s"))
         {
             errors.Add($"Format:InfluxPrecision must be ns, us, ms or s (got '{InfluxPrecision}').");
+        }
+        if (!char.IsAscii(CsvDelimiter) || CsvDelimiter is '\n' or '\r')
+        {
+            errors.Add($"Format:CsvDelimiter must be one ASCII character other than a line break (got '{CsvDelimiter}').");
         }
         if (Format == MessageFormat.Influx && InfluxFields.Count > 0 && InfluxFields.Count != Channels)
         {

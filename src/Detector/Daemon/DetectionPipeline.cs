@@ -49,14 +49,10 @@ public sealed class DetectionPipeline : IAsyncDisposable
         }
         else
         {
-            _model = new ModelSlot(options.ModelPath, root.Scoring.ToScorerOptions());
-            var metadata = _model.Reload();
-            if (metadata.WindowLength * metadata.Channels != windowSize)
-            {
-                throw new InvalidOperationException(
-                    $"Pipelines:{options.Name}: the model '{options.ModelPath}' takes windows of {metadata.WindowLength} × {metadata.Channels}, " +
-                    $"but the pipeline's Window is {options.Window.WindowLength} × {options.Window.Channels}; set Window:WindowLength and Window:Channels to match.");
-            }
+            var shape = new PipelineWindowShape(options.Window.WindowLength, options.Window.Channels,
+                $"Pipelines:{root.Pipelines.IndexOf(options)}");
+            _model = new ModelSlot(options.ModelPath, root.Scoring.ToScorerOptions(), shape);
+            _model.Reload(); // refuses a model of another window shape, here and on every hot reload
         }
         WarnIfWindowsCannotBeTimeAligned(options);
         if (_model != null && root.Scoring.ReloadIntervalMs > 0)

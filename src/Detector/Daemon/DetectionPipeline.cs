@@ -65,7 +65,9 @@ public sealed class DetectionPipeline : IAsyncDisposable
         var scored = Channel.CreateBounded<ScoredBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
 
         var sourceOptions = root.Kafka.ForPipeline(options.GroupId ?? root.Kafka.GroupId, options.Topics);
-        _source = new KafkaWindowSource(sourceOptions, options.Format, options.Window, windows.Writer, deadLetters,
+        // The batcher takes windows of the model's length only; the parser refuses the others, as dead letters.
+        var format = options.Format.WithWindowLength(options.Window.WindowLength);
+        _source = new KafkaWindowSource(sourceOptions, format, options.Window, windows.Writer, deadLetters,
             loggers.CreateLogger<KafkaWindowSource>());
         _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
             options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null, () => batches.Reader.Count);

@@ -8,7 +8,7 @@ public enum AlertState
 
 /// <summary>An alert transition: what the <c>streamae_alert</c> measurement and the alerts topic carry.</summary>
 /// <param name="Explanation">On open, when explanations are on: the samples (and channels) of the opening window with the
-/// largest residuals, e.g. <c>"sample 71 (2.31), sample 70 (2.18)"</c>.</param>
+/// largest residuals, worst first, each residual signed, e.g. <c>"sample 71 (+2.31), sample 70 (-2.18)"</c>.</param>
 public sealed record AlertEvent(
     string Series,
     string Model,

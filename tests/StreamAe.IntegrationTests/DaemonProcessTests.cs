@@ -1,4 +1,8 @@
+using System.Globalization;
 using StreamAe.Detector.Demo;
+using StreamAe.Model.Architectures;
+using StreamAe.Model.Data;
+using StreamAe.Model.Jobs;
 using StreamAe.TestSupport.Influx;
 using StreamAe.TestSupport.Kafka;
 
@@ -21,6 +25,31 @@ public sealed class DaemonProcessTests(TrainedModels models) : IDisposable
         Assert.Contains("Pipelines:0:ModelPath '/nonexistent.model' does not exist", daemon.Output);
         Assert.Contains("Batching:MaxBatch", daemon.Output);
         Assert.DoesNotContain("   at ", daemon.Output); // a message, not a stack trace
+    }
+
+    [Fact]
+    public async Task A_model_of_another_window_shape_with_as_many_values_is_refused_at_start_naming_both_window_keys()
+    {
+        using var kafka = new MockKafkaFixture();
+        var beats = models.TestBeats;
+        var twoChannelModel = TrainJob.Run(new WindowSet(beats.Values, beats.Labels, 70, 2, beats.Sha256), new TrainJobOptions
+        {
+            Architecture = new ArchitectureSpec { Name = ArchitectureSpec.Pca, WindowLength = 70 },
+            OutputPath = Path.Combine(_directory, "70x2.model"),
+        }).ModelPath;
+        string[] settings =
+        [
+            $"Kafka:BootstrapServers={kafka.BootstrapServers}", "Pipelines:0:Name=ecg", $"Pipelines:0:Topics:0={kafka.NewTopic()}",
+            $"Pipelines:0:ModelPath={twoChannelModel}", "Pipelines:0:Format:Format=Window", "Pipelines:0:Window:WindowLength=140",
+            "DeadLetter:Target=File", $"DeadLetter:FilePath={Path.Combine(_directory, "dead.jsonl")}",
+            $"Sink:File:Path={Path.Combine(_directory, "out.lp")}",
+            string.Create(CultureInfo.InvariantCulture, $"Http:Urls=http://127.0.0.1:{DaemonSettings.FreePort()}"),
+        ];
+        using var daemon = new DaemonProcess(["run", .. settings.SelectMany(s => new[] { "--set", s })]);
+
+        Assert.Equal(2, await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("70 samples × 2 channels, but Pipelines:0:Window:WindowLength is 140 and Pipelines:0:Window:Channels is 1", daemon.Output);
+        Assert.DoesNotContain("   at ", daemon.Output);
     }
 
     [Fact]

@@ -25,7 +25,6 @@ internal static class DaemonSettings
         $"Pipelines:0:Topics:0={topic}",
         $"Pipelines:0:ModelPath={modelPath}",
         "Pipelines:0:Format:Format=Window",
-        "Pipelines:0:Format:WindowLength=140",
         "Pipelines:0:Window:WindowLength=140",
         "Pipelines:0:Window:Hop=140",
         "Batching:MaxDelayMs=10",

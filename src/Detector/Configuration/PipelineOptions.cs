@@ -66,6 +66,11 @@ public sealed class PipelineOptions
         {
             yield return $"{section}:Format: {error}";
         }
+        if (Format.WindowLength > 0 && Format.WindowLength != Window.WindowLength)
+        {
+            yield return $"{section}:Format:WindowLength ({Format.WindowLength}) differs from {section}:Window:WindowLength ({Window.WindowLength}), " +
+                "the length the model takes; set them equal, or leave Format:WindowLength 0.";
+        }
         foreach (var error in Window.Validate())
         {
             yield return $"{section}:Window: {error}";

@@ -49,14 +49,10 @@ public sealed class DetectionPipeline : IAsyncDisposable
         }
         else
         {
-            _model = new ModelSlot(options.ModelPath, root.Scoring.ToScorerOptions());
-            var metadata = _model.Reload();
-            if (metadata.WindowLength * metadata.Channels != windowSize)
-            {
-                throw new InvalidOperationException(
-                    $"Pipelines:{options.Name}: the model '{options.ModelPath}' takes windows of {metadata.WindowLength} × {metadata.Channels}, " +
-                    $"but the pipeline's Window is {options.Window.WindowLength} × {options.Window.Channels}; set Window:WindowLength and Window:Channels to match.");
-            }
+            var shape = new PipelineWindowShape(options.Window.WindowLength, options.Window.Channels,
+                $"Pipelines:{root.Pipelines.IndexOf(options)}");
+            _model = new ModelSlot(options.ModelPath, root.Scoring.ToScorerOptions(), shape);
+            _model.Reload(); // refuses a model of another window shape, here and on every hot reload
         }
         WarnIfWindowsCannotBeTimeAligned(options);
         if (_model != null && root.Scoring.ReloadIntervalMs > 0)
@@ -69,7 +65,9 @@ public sealed class DetectionPipeline : IAsyncDisposable
         var scored = Channel.CreateBounded<ScoredBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
 
         var sourceOptions = root.Kafka.ForPipeline(options.GroupId ?? root.Kafka.GroupId, options.Topics);
-        _source = new KafkaWindowSource(sourceOptions, options.Format, options.Window, windows.Writer, deadLetters,
+        // The batcher takes windows of the model's length only; the parser refuses the others, as dead letters.
+        var format = options.Format.WithWindowLength(options.Window.WindowLength);
+        _source = new KafkaWindowSource(sourceOptions, format, options.Window, windows.Writer, deadLetters,
             loggers.CreateLogger<KafkaWindowSource>());
         _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
             options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null, () => batches.Reader.Count);

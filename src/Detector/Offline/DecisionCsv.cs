@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace StreamAe.Detector.Offline;
@@ -5,11 +6,14 @@ namespace StreamAe.Detector.Offline;
 /// <summary>
 /// <c>score</c>'s output: a row per window, in input order. <c>ts</c> is the window's last sample time (UCR: the row
 /// number), <c>alert</c> the transition the window caused (<c>open</c>, <c>closed</c> or empty), <c>label</c> the
-/// file's label when it has one (1 = anomalous).
+/// file's label when it has one (1 = anomalous). A series id holding a comma, a quote or a line break is quoted as
+/// RFC 4180 says.
 /// </summary>
 public static class DecisionCsv
 {
     public const string Header = "series,ts,score,threshold,calibrated_score,anomaly,alert,label";
+
+    private static readonly SearchValues<char> NeedQuoting = SearchValues.Create(",\"\r\n");
 
     /// <summary>Writes the header and one row a window; returns the number of rows.</summary>
     public static long Write(IEnumerable<ReplayedWindow> windows, TextWriter output)
@@ -20,7 +24,7 @@ public static class DecisionCsv
         long rows = 0;
         foreach (var (decided, alert) in windows)
         {
-            output.Write(decided.Series);
+            output.Write(Field(decided.Series));
             output.Write(',');
             output.Write(decided.Window.EndMs.ToString(CultureInfo.InvariantCulture));
             output.Write(',');
@@ -39,4 +43,8 @@ public static class DecisionCsv
         }
         return rows;
     }
+
+    private static string Field(string text) => text.AsSpan().ContainsAny(NeedQuoting)
+        ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+        : text;
 }

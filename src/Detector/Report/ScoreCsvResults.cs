@@ -1,16 +1,19 @@
 using System.Globalization;
+using StreamAe.Ingest.Files;
 
 namespace StreamAe.Detector.Report;
 
 /// <summary>Reads a <c>streamae score</c> CSV: <c>series,ts,score,threshold,anomaly</c>, with
-/// <c>calibrated_score</c> where the file has that column (columns are found by name, so either layout reads).</summary>
+/// <c>calibrated_score</c> where the file has that column (columns are found by name, so either layout reads); a quoted
+/// series id (RFC 4180) may hold commas and quotes.</summary>
 internal static class ScoreCsvResults
 {
     private static readonly string[] Required = ["series", "ts", "score", "threshold", "anomaly"];
 
     public static void Read(TextReader reader, ResultSet into, string model)
     {
-        var header = reader.ReadLine()?.Split(',') ?? [];
+        var splitter = new CsvFieldSplitter();
+        var header = reader.ReadLine() is { } first ? splitter.Split(first, ',').ToArray() : [];
         var missing = Required.Where(name => !header.Contains(name)).ToList();
         if (missing.Count > 0)
         {
@@ -29,10 +32,10 @@ internal static class ScoreCsvResults
             {
                 continue;
             }
-            var cells = line.Split(',');
-            if (cells.Length != header.Length)
+            var cells = splitter.Split(line, ',');
+            if (cells.Count != header.Length)
             {
-                throw new InvalidDataException($"{into.Source}, line {number}: {cells.Length} columns, the header has {header.Length}.");
+                throw new InvalidDataException($"{into.Source}, line {number}: {cells.Count} columns, the header has {header.Length}.");
             }
             try
             {

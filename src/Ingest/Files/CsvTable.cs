@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace StreamAe.Ingest.Files;
 
@@ -12,8 +11,7 @@ namespace StreamAe.Ingest.Files;
 public sealed class CsvTable
 {
     private readonly CsvFileOptions _options;
-    private readonly List<string> _fields = [];
-    private readonly StringBuilder _field = new();
+    private readonly CsvFieldSplitter _splitter = new();
 
     public CsvTable(CsvFileOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -37,14 +35,14 @@ public sealed class CsvTable
             throw new CsvFormatException(prefix + "the CSV file is empty (no header row).");
         }
         var separator = _options.Delimiter ?? CsvSeparator.Detect(header);
-        var columnNames = Split(header, separator).Select(c => c.Trim()).ToArray();
+        var columnNames = _splitter.Split(header, separator).Select(c => c.Trim()).ToArray();
         var lineNumber = 1;
         var line = NextLine(reader, ref lineNumber)
             ?? throw new CsvFormatException(prefix + "the CSV file has a header but no data rows.");
         CsvColumns columns;
         try
         {
-            columns = CsvColumns.Resolve(columnNames, Split(line, separator).Select(c => c.Trim()).ToArray(), _options);
+            columns = CsvColumns.Resolve(columnNames, _splitter.Split(line, separator).Select(c => c.Trim()).ToArray(), _options);
         }
         catch (CsvFormatException e)
         {
@@ -57,7 +55,7 @@ public sealed class CsvTable
         var seriesName = _options.SeriesName ?? defaultSeries;
         do
         {
-            var fields = Split(line, separator);
+            var fields = _splitter.Split(line, separator);
             RowsRead++;
             if (fields.Count != columnNames.Length)
             {
@@ -126,48 +124,5 @@ public sealed class CsvTable
             }
         }
         return true;
-    }
-
-    /// <summary>Splits a line on the separator, honouring double-quoted fields (with "" as an escaped quote).</summary>
-    private List<string> Split(string line, char separator)
-    {
-        _fields.Clear();
-        _field.Clear();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    _field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    _field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                _fields.Add(_field.ToString());
-                _field.Clear();
-            }
-            else
-            {
-                _field.Append(c);
-            }
-        }
-        _fields.Add(_field.ToString());
-        return _fields;
     }
 }

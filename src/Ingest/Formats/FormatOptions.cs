@@ -22,7 +22,8 @@ public sealed class FormatOptions
     /// <summary>Values per sample (C); every sample must carry exactly this many.</summary>
     public int Channels { get; set; } = 1;
 
-    /// <summary>Samples a <see cref="MessageFormat.Window"/> message must carry (0 = any length).</summary>
+    /// <summary>Samples a <see cref="MessageFormat.Window"/> message must carry (0 = any length; in the daemon, the
+    /// pipeline's <c>Window:WindowLength</c>).</summary>
     public int WindowLength { get; set; }
 
     /// <summary>Larger messages are dead-lettered without parsing.</summary>
@@ -40,7 +41,17 @@ public sealed class FormatOptions
     /// <summary>Unit of line-protocol timestamps: ns (Telegraf's default), us, ms or s.</summary>
     public string InfluxPrecision { get; set; } = "ns";
 
+    /// <summary>Field separator of <c>Csv</c> lines: one ASCII character, since lines are split as UTF-8 bytes.</summary>
     public char CsvDelimiter { get; set; } = ',';
+
+    /// <summary>A copy that requires windows of <paramref name="samples"/> samples: a pipeline's model takes one length
+    /// only, so a window of another length must be refused as a dead letter before it reaches the model.</summary>
+    public FormatOptions WithWindowLength(int samples)
+    {
+        var copy = (FormatOptions)MemberwiseClone();
+        copy.WindowLength = samples;
+        return copy;
+    }
 
     public IReadOnlyList<string> Validate()
     {
@@ -77,6 +88,10 @@ public sealed class FormatOptions
         if (InfluxPrecision is not ("ns" or "us" or "ms" or "s"))
         {
             errors.Add($"Format:InfluxPrecision must be ns, us, ms or s (got '{InfluxPrecision}').");
+        }
+        if (!char.IsAscii(CsvDelimiter) || CsvDelimiter is '\n' or '\r')
+        {
+            errors.Add($"Format:CsvDelimiter must be one ASCII character other than a line break (got '{CsvDelimiter}').");
         }
         if (Format == MessageFormat.Influx && InfluxFields.Count > 0 && InfluxFields.Count != Channels)
         {

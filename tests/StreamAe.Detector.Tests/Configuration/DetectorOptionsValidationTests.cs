@@ -54,5 +54,14 @@ public sealed class DetectorOptionsValidationTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_format_window_length_other_than_the_pipelines_window_length_is_refused_naming_both_keys()
+    {
+        var error = Assert.Single(Bind([.. Pipeline(0, "ecg", "ecg"), "Pipelines:0:Format:WindowLength=70"]).Validate());
+        Assert.Contains("Pipelines:0:Format:WindowLength (70) differs from Pipelines:0:Window:WindowLength (140)", error, StringComparison.Ordinal);
+
+        Assert.Empty(Bind([.. Pipeline(0, "ecg", "ecg"), "Pipelines:0:Format:WindowLength=140"]).Validate());
+    }
+
     public void Dispose() => File.Delete(_model);
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using StreamAe.Ingest.DeadLetter;
 
 namespace StreamAe.Detector.Tests.Deployment;
 
@@ -65,13 +67,24 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
-    public void Topic_service_creates_the_input_alert_and_dead_letter_topics()
+    public void Topic_service_creates_the_input_alert_and_default_dead_letter_topics()
     {
         var topics = CreatedTopics();
+        var deadLetters = new DeadLetterOptions().Topic;
 
         Assert.Equal(6, topics["ecg"]);
         Assert.True(topics.ContainsKey("streamae-alerts"), "streamae-alerts is not created");
-        Assert.True(topics.ContainsKey("streamae-dead-letter"), "streamae-dead-letter is not created");
+        Assert.True(topics.ContainsKey(deadLetters), $"{deadLetters}, the default DeadLetter:Topic, is not created");
+    }
+
+    [Fact]
+    public void The_stack_and_the_example_settings_name_the_default_dead_letter_topic_so_settings_without_the_key_agree()
+    {
+        var deadLetters = new DeadLetterOptions().Topic;
+        var example = JsonDocument.Parse(RepositoryFiles.Read("deploy/appsettings.json")).RootElement;
+
+        Assert.Equal(deadLetters, StreamAeSettings().Single(setting => setting.Key == "STREAMAE__DeadLetter__Topic").Value);
+        Assert.Equal(deadLetters, example.GetProperty("DeadLetter").GetProperty("Topic").GetString());
     }
 
     [Fact]

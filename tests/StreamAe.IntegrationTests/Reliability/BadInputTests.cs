@@ -56,6 +56,30 @@ public sealed class BadInputTests(TrainedModels models, ITestOutputHelper output
         Assert.Equal(bad.Count, PrometheusText.Sum(metrics, "streamae_ingest_dead_letters_total"));
     }
 
+    [Fact]
+    public async Task A_window_shorter_than_the_model_takes_is_dead_lettered_and_the_daemon_goes_on_scoring_and_committing()
+    {
+        using var rig = new ReliabilityRig(models, output); // Format:WindowLength left at its default, 0
+        var daemon = await rig.StartAsync();
+        var messages = Enumerable.Range(0, Valid).Select(i => (Key: BeatMessages.Series(i), Value: (byte[]?)BeatMessages.Valid(models.TestBeats, i))).ToList();
+        var halfBeat = BeatMessages.Json("s0", BeatMessages.BaseTimestampMs + 10_000_000, models.TestBeats.Window(0)[..70]);
+        messages.Insert(Valid / 2, ("s0", halfBeat));
+
+        await rig.ProduceAsync(messages);
+
+        await KafkaOffsets.WaitUntilAsync(() =>
+        {
+            Assert.False(daemon.Process.HasExited, $"the daemon exited:\n{daemon.Process.Output}");
+            return rig.WrittenAsync().Result >= Valid && rig.Committed() >= messages.Count;
+        }, TimeSpan.FromSeconds(90), $"{Valid} points and {messages.Count} offsets committed");
+        var deadLetter = JsonDocument.Parse(Assert.Single(File.ReadAllLines(rig.DeadLetterPath))).RootElement;
+        Assert.Equal("window_length", deadLetter.GetProperty("reason").GetString());
+        Assert.Equal("expected 140 values, found 70", deadLetter.GetProperty("detail").GetString());
+        Assert.Equal(Valid, await rig.WrittenAsync());
+        Assert.Equal(messages.Count, rig.Committed());
+        Assert.Equal(1, PrometheusText.Sum(await daemon.GetAsync("/metrics"), "streamae_ingest_dead_letters_total"));
+    }
+
     /// <summary>Three of each kind of bad message, with the dead-letter reason each must get.</summary>
     private static IEnumerable<(string Reason, byte[]? Value)> BadMessages(Random random)
     {

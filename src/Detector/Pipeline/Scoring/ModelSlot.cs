@@ -8,9 +8,10 @@ namespace StreamAe.Detector.Pipeline.Scoring;
 /// The model a pipeline scores with. <see cref="Reload"/> copies the file to a private snapshot and validates the
 /// snapshot by loading it completely; only then is it published. The scoring thread notices the new
 /// <see cref="Version"/> between batches and loads the same snapshot, so a batch is never scored half by one model and
-/// half by another, a file being rewritten is never read half-written, and a bad file never replaces a good one.
+/// half by another, a file being rewritten is never read half-written, and a bad file, or one taking windows of
+/// another shape than <paramref name="expectedShape"/>, never replaces a good one.
 /// </summary>
-public sealed class ModelSlot(string path, ScorerOptions scorerOptions) : IModelSource, IDisposable
+public sealed class ModelSlot(string path, ScorerOptions scorerOptions, PipelineWindowShape expectedShape) : IModelSource, IDisposable
 {
     private static readonly string SnapshotDirectory =
         System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"streamae-models-{Environment.ProcessId}");
@@ -38,6 +39,10 @@ public sealed class ModelSlot(string path, ScorerOptions scorerOptions) : IModel
             using (var scorer = BatchScorer.Load(snapshot, new ScorerOptions { Device = "cpu", Threads = scorerOptions.Threads }))
             {
                 metadata = ModelFileStore.ReadMetadata(snapshot);
+            }
+            if (expectedShape.Mismatch(metadata) is { } mismatch)
+            {
+                throw new ModelFileFormatException(Path, mismatch);
             }
             lock (_gate)
             {

@@ -5,8 +5,8 @@ namespace StreamAe.Detector.Pipeline.Scoring;
 
 /// <summary>
 /// Hot reload: polls the model file's size and write time (polling also sees atomic renames and symlink swaps,
-/// which file-system events miss on some mounts) and reloads the slot when they change. A file that fails to load is
-/// logged and ignored; the slot keeps serving the model it has.
+/// which file-system events miss on some mounts) and reloads the slot when they change. A file that fails to load, or
+/// takes windows of another shape, is logged and ignored; the slot keeps serving the model it has.
 /// </summary>
 public sealed class ModelWatcher : IDisposable
 {

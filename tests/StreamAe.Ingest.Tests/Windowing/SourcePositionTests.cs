@@ -12,7 +12,8 @@ public sealed class SourcePositionTests
         {
             var lowest = new List<long>();
             var expected = new Dictionary<int, long>();
-            for (var batch = 0; batch < random.Next(1, 4); batch++)
+            var batches = random.Next(1, 4);
+            for (var batch = 0; batch < batches; batch++)
             {
                 var positions = RandomRuns(random);
                 SourcePosition.CollectLowestPerPartition(positions, lowest);
@@ -30,11 +31,13 @@ public sealed class SourcePositionTests
     private static long[] RandomRuns(Random random)
     {
         var positions = new List<long>();
-        for (var run = 0; run < random.Next(0, 6); run++)
+        var runs = random.Next(0, 6);
+        for (var run = 0; run < runs; run++)
         {
             var partition = random.Next(0, 4);
             var offset = random.Next(0, 1000);
-            for (var i = 0; i < random.Next(1, 10); i++)
+            var length = random.Next(1, 10);
+            for (var i = 0; i < length; i++)
             {
                 positions.Add(random.Next(8) == 0 ? SourcePosition.None : SourcePosition.Pack(partition, offset + random.Next(-3, 4) + 3));
             }

@@ -24,7 +24,7 @@ internal static class EndToEndBenchmark
     private const int SampleBacklogDivisor = 4;
 
     public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string modelPath, MessageFormat format, long samples, int series,
-        string? influxUrl, string work)
+        string? influxUrl, string work, IReadOnlyList<string> settings)
     {
         const string topic = "bench";
         using var cluster = EmbeddedDaemon.StartCluster(topic, Partitions);
@@ -40,6 +40,7 @@ internal static class EndToEndBenchmark
         }
         var options = EmbeddedDaemon.Options(cluster.BootstrapServers, pipeline, work,
             new EmbeddedSink(influxUrl, "streamae_bench", Path.Combine(work, "bench.lp")));
+        BenchSettings.Apply(options, settings);
 
         var messages = format == MessageFormat.Sample ? series * perSeries : series * perSeries / ChunkSamples;
         var bareSeconds = BareConsumer.SecondsToRead(options.Kafka.BuildConsumerConfig(), topic, messages);

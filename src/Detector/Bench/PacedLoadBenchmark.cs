@@ -21,11 +21,13 @@ internal static class PacedLoadBenchmark
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
 
     public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string modelPath, MessageFormat format, double samplesPerSecond,
-        TimeSpan duration, string? influxUrl, string work)
+        TimeSpan duration, string? influxUrl, string work, IReadOnlyList<string> settings)
     {
         const string topic = "paced";
         using var load = await PacedLoadProcess.StartAsync(topic, 8, format, samplesPerSecond, duration);
-        using var daemon = await EmbeddedDaemon.StartAsync(Options(load.BootstrapServers, topic, format, modelPath, influxUrl, work));
+        var options = Options(load.BootstrapServers, topic, format, modelPath, influxUrl, work);
+        BenchSettings.Apply(options, settings);
+        using var daemon = await EmbeddedDaemon.StartAsync(options);
         var pipeline = daemon.Pipeline;
         while (pipeline.Source.AssignedPartitions == 0)
         {

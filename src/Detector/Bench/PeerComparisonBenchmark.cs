@@ -24,7 +24,7 @@ internal static class PeerComparisonBenchmark
     private const int FetchWaitMs = 10; // both sides: the mock broker holds an empty fetch for the whole wait
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(5);
 
-    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string peerDir, string modelPath, long samples, string influxUrl, string work)
+    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string peerDir, string modelPath, long samples, string influxUrl, string work, IReadOnlyList<string> settings)
     {
         peerDir = Path.GetFullPath(peerDir);
         var log = Path.Combine(work, "peer.log");
@@ -47,6 +47,7 @@ internal static class PeerComparisonBenchmark
 
         var peer = await RunPeerAsync(peerDir, work, log, bootstrap, samples, influxUrl);
         var options = DaemonOptions(bootstrap, modelPath, work, influxUrl);
+        BenchSettings.Apply(options, settings);
         using var batches = new BatchSizeWatch();
         var (streamaeSeconds, streamaeCpu, acknowledged) = await DrainAsync(options, expectedWindows);
         var ceilingSeconds = BareConsumer.SecondsToRead(options.Kafka.BuildConsumerConfig(), "streamae", samples);

@@ -48,16 +48,22 @@ internal static class BenchCommand
         var duration = new Option<int>("--duration") { Description = "For the paced suite: seconds at each rate (RSS is sampled every second).", DefaultValueFactory = _ => 20 };
         var peerDir = new Option<string?>("--peer-dir") { Description = "For the peer suite: the Python peer's folder (its scripts are run with /usr/bin/python3)." };
         var peerSamples = new Option<long>("--peer-samples") { Description = "For the peer suite: one-sample messages in each backlog.", DefaultValueFactory = _ => 2_000_000 };
+        var set = new Option<string[]>("--set")
+        {
+            Description = "For the e2e, paced and peer suites: override one daemon setting (repeatable), e.g. --set Pipeline:Threshold:Mode=Static or --set Batching:BacklogMaxDelayMs=0; Pipeline: keys go to the suite's pipeline.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var json = new Option<string>("--json") { Description = "Where to write the figures as JSON.", DefaultValueFactory = _ => "streamae-bench.json" };
         var command = new Command("bench", "Run the benchmarks (scoring vs bare TorchSharp, windowing/parsing, line-protocol encoding, InfluxDB writes, end to end).")
         {
-            suite, device, seconds, samples, formats, rates, duration, influx, peerDir, peerSamples, json,
+            suite, device, seconds, samples, formats, rates, duration, influx, peerDir, peerSamples, set, json,
         };
         command.Add(PacedLoadCommand.Create());
         command.SetAction(async (parsed, _) =>
         {
             var chosen = parsed.GetValue(suite)!;
             var figures = new List<BenchFigure>();
+            var settings = parsed.GetValue(set) ?? [];
             bool Wants(string name) => chosen == "all" || chosen == name;
             if (Wants("scoring"))
             {
@@ -84,7 +90,7 @@ internal static class BenchCommand
                 var model = BenchModel(work);
                 foreach (var format in chosenFormats)
                 {
-                    figures.AddRange(await EndToEndBenchmark.RunAsync(model, format, parsed.GetValue(samples), 100, influxUrl, work));
+                    figures.AddRange(await EndToEndBenchmark.RunAsync(model, format, parsed.GetValue(samples), 100, influxUrl, work, settings));
                 }
                 Directory.Delete(work, recursive: true);
             }
@@ -96,7 +102,7 @@ internal static class BenchCommand
                 {
                     foreach (var rate in parsed.GetValue(rates) ?? [])
                     {
-                        figures.AddRange(await PacedLoadBenchmark.RunAsync(model, format, rate, TimeSpan.FromSeconds(parsed.GetValue(duration)), influxUrl, work));
+                        figures.AddRange(await PacedLoadBenchmark.RunAsync(model, format, rate, TimeSpan.FromSeconds(parsed.GetValue(duration)), influxUrl, work, settings));
                     }
                 }
                 Directory.Delete(work, recursive: true);
@@ -109,7 +115,7 @@ internal static class BenchCommand
                     return 2;
                 }
                 var work = Directory.CreateTempSubdirectory("streamae-bench-").FullName;
-                figures.AddRange(await PeerComparisonBenchmark.RunAsync(peer, BenchModel(work), parsed.GetValue(peerSamples), influxUrl, work));
+                figures.AddRange(await PeerComparisonBenchmark.RunAsync(peer, BenchModel(work), parsed.GetValue(peerSamples), influxUrl, work, settings));
             }
             Print(figures);
             var path = parsed.GetValue(json)!;

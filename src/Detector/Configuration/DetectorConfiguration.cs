@@ -54,7 +54,8 @@ public static class DetectorConfiguration
         }
     }
 
-    private static IEnumerable<KeyValuePair<string, string?>> ParseOverrides(IEnumerable<string> overrides)
+    /// <summary>Key=Value pairs (as --set takes them) as configuration entries; a pair without a key is a <see cref="FormatException"/>.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> ParseOverrides(IEnumerable<string> overrides)
     {
         foreach (var pair in overrides)
         {

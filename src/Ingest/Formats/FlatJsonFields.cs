@@ -1,11 +1,22 @@
 namespace StreamAe.Ingest.Formats;
 
+/// <summary>What a flat field's value is.</summary>
+internal enum FlatValue
+{
+    Number,
+    String,
+
+    /// <summary>An array of numbers; its text is what lies between the brackets.</summary>
+    NumberArray,
+}
+
 /// <summary>
-/// The fields of a flat JSON object, read without a general JSON reader: each value a string without escapes or a
-/// number (JSON's grammar, checked), whitespace allowed where JSON allows it. Anything else (nesting, escapes,
-/// literals, comments, bad syntax) makes <see cref="TryNext"/> report <see cref="Unsupported"/>, and the caller reads
-/// the message with <see cref="System.Text.Json.Utf8JsonReader"/> instead, which also words the errors. This is the
-/// shape of nearly every <c>sample</c> message, and reading it here costs a third of the general reader.
+/// The fields of a flat JSON object, read without a general JSON reader: each value a string without escapes, a
+/// number (JSON's grammar, checked) or an array of numbers, whitespace allowed where JSON allows it. Anything else
+/// (nesting, escapes, literals, comments, bad syntax) makes <see cref="TryNext"/> report <see cref="Unsupported"/>, and
+/// the caller reads the message with <see cref="System.Text.Json.Utf8JsonReader"/> instead, which also words the
+/// errors. This is the shape of nearly every <c>sample</c> and <c>chunk</c> message, and reading it here costs a third
+/// of the general reader.
 /// </summary>
 internal ref struct FlatJsonFields
 {
@@ -19,11 +30,11 @@ internal ref struct FlatJsonFields
     public bool Unsupported { get; private set; }
 
     /// <summary>The next field; false at the end of the object (check <see cref="Unsupported"/>).</summary>
-    /// <param name="value">A string's content (without quotes) or a number's text.</param>
-    public bool TryNext(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value, out bool isString)
+    /// <param name="value">A string's content (without quotes), a number's text, or an array's numbers with their commas.</param>
+    public bool TryNext(out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value, out FlatValue kind)
     {
         name = value = default;
-        isString = false;
+        kind = FlatValue.Number;
         SkipWhitespace();
         if (!_started)
         {
@@ -59,8 +70,13 @@ internal ref struct FlatJsonFields
         SkipWhitespace();
         if (_position < _json.Length && _json[_position] == '"')
         {
-            isString = true;
+            kind = FlatValue.String;
             return TryString(out value) || GiveUp();
+        }
+        if (Take((byte)'['))
+        {
+            kind = FlatValue.NumberArray;
+            return TryNumbers(out value) || GiveUp();
         }
         return TryNumber(out value) || GiveUp();
     }
@@ -112,6 +128,29 @@ internal ref struct FlatJsonFields
         }
         content = rest[..end];
         _position += end + 1;
+        return true;
+    }
+
+    /// <summary>After '[': one number or more, comma-separated, then ']' (an empty array is left to the general reader).</summary>
+    private bool TryNumbers(out ReadOnlySpan<byte> numbers)
+    {
+        numbers = default;
+        var start = _position;
+        do
+        {
+            SkipWhitespace();
+            if (!TryNumber(out _))
+            {
+                return false;
+            }
+            SkipWhitespace();
+        }
+        while (Take((byte)','));
+        if (!Take((byte)']'))
+        {
+            return false;
+        }
+        numbers = _json[start..(_position - 1)];
         return true;
     }
 

@@ -85,8 +85,9 @@ internal sealed class JsonRecordReader
     }
 
     /// <summary>
-    /// The common <c>sample</c> shape without the general reader: a flat object of the series, timestamp and value
-    /// fields (and any others with plain values, skipped). False, with nothing taken, for anything else or anything
+    /// The common <c>sample</c> and <c>chunk</c> shapes without the general reader: a flat object of the series,
+    /// timestamp and value fields, or interval and values array (and any others with plain values or number arrays,
+    /// skipped). False, with nothing taken, for anything else or anything
     /// wrong, which the general reader then reads (and words the error for): the two agree on every message read here.
     /// </summary>
     private bool TryReadFlat(ReadOnlySpan<byte> json, ParsedMessage output, ref JsonRecord record)
@@ -95,7 +96,7 @@ internal sealed class JsonRecordReader
         var start = record.ValueStart;
         while (true)
         {
-            if (!fields.TryNext(out var name, out var text, out var isString))
+            if (!fields.TryNext(out var name, out var text, out var kind))
             {
                 if (!fields.Unsupported)
                 {
@@ -103,7 +104,7 @@ internal sealed class JsonRecordReader
                 }
                 break;
             }
-            if (!TryTakeFlatField(name, text, isString, output, ref record))
+            if (!TryTakeFlatField(name, text, kind, output, ref record))
             {
                 break;
             }
@@ -115,8 +116,19 @@ internal sealed class JsonRecordReader
     }
 
     /// <summary>One field of a flat object into the record; false for what the general reader should read.</summary>
-    private bool TryTakeFlatField(ReadOnlySpan<byte> name, ReadOnlySpan<byte> text, bool isString, ParsedMessage output, ref JsonRecord record)
+    private bool TryTakeFlatField(ReadOnlySpan<byte> name, ReadOnlySpan<byte> text, FlatValue kind, ParsedMessage output, ref JsonRecord record)
     {
+        if (kind == FlatValue.NumberArray)
+        {
+            if (name.SequenceEqual(_values))
+            {
+                var first = !record.HasValues;
+                record.HasValues = true;
+                return first && TryFlatValues(text, output);
+            }
+            return !IsKnownField(name); // an unknown array field is skipped, as the general reader does
+        }
+        var isString = kind == FlatValue.String;
         if (name.SequenceEqual(_value))
         {
             var first = !record.HasValue;
@@ -141,8 +153,36 @@ internal sealed class JsonRecordReader
             record.TimestampMs = timestamp;
             return true;
         }
-        // Arrays, labels and intervals are the general reader's; any other field is skipped.
-        return !(name.SequenceEqual(_values) || name.SequenceEqual(_window) || name.SequenceEqual(_interval) || name.SequenceEqual(_label));
+        if (name.SequenceEqual(_interval))
+        {
+            if (record.IntervalMs is not null || !TryFlatTimestamp(text, isString, out var interval))
+            {
+                return false;
+            }
+            record.IntervalMs = interval;
+            return true;
+        }
+        // Windows and labels are the general reader's, as is a scalar where an array belongs; any other field is skipped.
+        return !IsKnownField(name);
+    }
+
+    private bool IsKnownField(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual(_value) || name.SequenceEqual(_values) || name.SequenceEqual(_window) || name.SequenceEqual(_series)
+        || name.SequenceEqual(_timestamp) || name.SequenceEqual(_interval) || name.SequenceEqual(_label);
+
+    /// <summary>A chunk's values: finite numbers, as the general reader reads them (anything else is left to it).</summary>
+    private static bool TryFlatValues(ReadOnlySpan<byte> numbers, ParsedMessage output)
+    {
+        foreach (var range in numbers.Split((byte)','))
+        {
+            var number = numbers[range].Trim(" \t\n\r"u8);
+            if (!Utf8Parser.TryParse(number, out float value, out var consumed) || consumed != number.Length || !float.IsFinite(value))
+            {
+                return false;
+            }
+            output.AddValue(value);
+        }
+        return true;
     }
 
     private static bool TryFlatValue(ReadOnlySpan<byte> text, bool isString, ParsedMessage output)

@@ -27,6 +27,9 @@ public static class SourcePosition
     /// partition: the lowest seen. <see cref="None"/> entries are ignored.</summary>
     public static void CollectLowestPerPartition(ReadOnlySpan<long> positions, List<long> lowest)
     {
+        // Runs of one partition are the rule (a chunk's samples share one position): its entry is looked up once a run.
+        var runPartition = -1;
+        var runIndex = -1;
         foreach (var position in positions)
         {
             if (position == None)
@@ -34,19 +37,33 @@ public static class SourcePosition
                 continue;
             }
             var partition = Partition(position);
-            var merged = false;
-            for (var i = 0; i < lowest.Count && !merged; i++)
+            if (partition != runPartition)
             {
-                if (Partition(lowest[i]) == partition)
+                runPartition = partition;
+                runIndex = IndexOfPartition(lowest, partition);
+                if (runIndex < 0)
                 {
-                    lowest[i] = Math.Min(lowest[i], position);
-                    merged = true;
+                    runIndex = lowest.Count;
+                    lowest.Add(position);
+                    continue;
                 }
             }
-            if (!merged)
+            if (position < lowest[runIndex])
             {
-                lowest.Add(position);
+                lowest[runIndex] = position;
             }
         }
+    }
+
+    private static int IndexOfPartition(List<long> positions, int partition)
+    {
+        for (var i = 0; i < positions.Count; i++)
+        {
+            if (Partition(positions[i]) == partition)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 }

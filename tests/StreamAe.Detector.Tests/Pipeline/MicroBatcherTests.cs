@@ -134,6 +134,27 @@ public sealed class MicroBatcherTests
         await run;
     }
 
+    [Fact]
+    public async Task Under_backlog_a_partial_batch_goes_as_soon_as_the_input_completes()
+    {
+        var input = Channel.CreateBounded<Window>(100);
+        var output = Channel.CreateUnbounded<WindowBatch>();
+        var batcher = new MicroBatcher(input.Reader, output.Writer,
+            new BatchingOptions { MaxBatch = 1000, MaxDelayMs = 60_000, BacklogMaxDelayMs = 60_000 }, 4, pendingBatches: () => 0);
+        var run = batcher.RunAsync(CancellationToken.None);
+        for (var i = 0; i < 3; i++)
+        {
+            await input.Writer.WriteAsync(Backlogged(TestWindows.Make("s", i)));
+        }
+        await TakenBy(input);
+        input.Writer.Complete();
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)); // far below the 60 s delays
+        Assert.Equal(3, (await output.Reader.ReadAsync(timeout.Token)).Count);
+        await run.WaitAsync(timeout.Token);
+        Assert.True(output.Reader.Completion.IsCompleted);
+    }
+
     private static Window Backlogged(Window window)
     {
         window.UnderBacklog = true;

@@ -12,7 +12,9 @@ namespace StreamAe.Detector.Pipeline.Batching;
 /// is still busy it keeps filling, up to <see cref="BatchingOptions.MaxDelayMs"/> after its first window;</item>
 /// <item>backlog (the latest window read is <see cref="Window.UnderBacklog"/>): more input is already waiting, so the
 /// batch fills towards its maximum, up to <see cref="BatchingOptions.BacklogMaxDelayMs"/>; the per-call cost then
-/// falls as the load rises. A live window read meanwhile ends the wait as above.</item>
+/// falls as the load rises. It looks for input every millisecond or so rather than being woken by each window (a
+/// thread-pool wake-up a window cost more than the window's own handling). A live window read meanwhile ends the wait
+/// as above.</item>
 /// </list>
 /// Completes its output when its input completes, after sending what it holds (so shutdown drains).
 /// </summary>
@@ -27,6 +29,10 @@ public sealed class MicroBatcher(
 {
     // How often a lingering batch looks again whether the scorer has caught up.
     private static readonly TimeSpan ScorerPoll = TimeSpan.FromMilliseconds(1);
+
+    // How often a batch filling from a backlog looks for more input: a few windows at least arrive meanwhile, and the
+    // window channel (2 × MaxBatch) holds far more than a backlog delivers in that time.
+    private static readonly TimeSpan BacklogPoll = TimeSpan.FromMilliseconds(1);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -80,6 +86,15 @@ public sealed class MicroBatcher(
             if (remaining <= TimeSpan.Zero)
             {
                 return;
+            }
+            if (underBacklog && more is null)
+            {
+                await Task.Delay(remaining < BacklogPoll ? remaining : BacklogPoll, cancellationToken).ConfigureAwait(false);
+                if (input.Completion.IsCompleted)
+                {
+                    return; // input completed and read to the end
+                }
+                continue;
             }
             more ??= input.WaitToReadAsync(cancellationToken).AsTask();
             Task timer;

@@ -16,7 +16,7 @@ namespace StreamAe.Model.Thresholds;
 /// excess while there are few, and after every N_t/32 new ones beyond that (z_q itself is updated on every score).
 /// Not thread-safe: one instance per series, updated from one thread.
 /// </summary>
-public sealed class StreamingSpot
+public sealed partial class StreamingSpot
 {
     public const int DefaultMaxPeaks = 10_000;
 

@@ -9,7 +9,7 @@ namespace StreamAe.Detector.Alerting;
 /// <see cref="AlertingOptions.MaxSeries"/> of them, and a series without a window for
 /// <see cref="AlertingOptions.IdleTimeout"/> is forgotten (its open alert closed).
 /// </summary>
-public sealed class AlertTracker(AlertingOptions options, TimeProvider? clock = null)
+public sealed partial class AlertTracker(AlertingOptions options, TimeProvider? clock = null)
 {
     private readonly SeriesStateMap<SeriesState> _series = new("alert", options.MaxSeries, options.IdleTimeout, clock);
 

@@ -348,7 +348,7 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
         Assert.Equal("10", config.Get("fetch.queue.backoff.ms")); // librdkafka's default, 1000, starves a draining consumer
         Assert.Equal("100000", config.Get("queued.min.messages"));
 
-        var copy = shared.ForPipeline("g2", ["u"]);
+        var copy = shared.ForPipeline("g2", ["u"], "p");
         Assert.Equal(("g2", "u", "streamae"), (copy.GroupId, copy.Topics.Single(), shared.GroupId));
         Assert.Equal((TimeSpan.FromSeconds(3), 7), (copy.PauseAfter, copy.BacklogMessages));
         Assert.Contains(new KafkaSourceOptions { Topics = ["t"], FetchQueueBackoffMs = -1 }.Validate(),

@@ -4,19 +4,22 @@ using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Scoring;
+using StreamAe.Detector.Pipeline.State;
 using StreamAe.Sink;
 
 namespace StreamAe.Detector.Pipeline.Output;
 
 /// <summary>
 /// Runs each scored window through the decision path (<see cref="DecisionStage"/>) in stream order and hands the
-/// result to the sink, which acknowledges each window upstream once every output has it.
+/// result to the sink, which acknowledges each window upstream once every output has it. With a state journal the
+/// decisions go through it (it keeps them in the changelog and skips windows a restored state already decided).
 /// </summary>
 public sealed class OutputStage(
     ChannelReader<ScoredBatch> input,
     ISink sink,
     DecisionStage decisions,
-    EndToEndLatency latency)
+    EndToEndLatency latency,
+    SeriesStateJournal? journal = null)
 {
     /// <summary>Observes each decided window (the demo's live view and summary use it).</summary>
     public event Action<ScoredWindow, AlertEvent?>? Decided;
@@ -40,7 +43,7 @@ public sealed class OutputStage(
     private async Task WriteAsync(ScoredBatch scored, CancellationToken cancellationToken)
     {
         // Idle series are swept as batches arrive: a silent stream keeps its state (and open alerts) until traffic resumes.
-        foreach (var closed in decisions.EvictIdle())
+        foreach (var closed in journal?.EvictIdle() ?? decisions.EvictIdle())
         {
             CountAlert(closed);
             await sink.WriteAsync(closed, cancellationToken).ConfigureAwait(false);
@@ -49,9 +52,19 @@ public sealed class OutputStage(
         for (var i = 0; i < windows.Count; i++)
         {
             var window = windows[i];
-            latency.Track(window);
             // Reconstructions travel only with anomalous windows: they feed streamae_residual, written for those alone.
-            var (decided, alert) = decisions.Decide(window, scored.Scores[i], scored.Model, scored.Reconstruction(i));
+            ScoredWindow decided;
+            AlertEvent? alert;
+            if (journal is null)
+            {
+                (decided, alert) = decisions.Decide(window, scored.Scores[i], scored.Model, scored.Reconstruction(i));
+            }
+            else if (!journal.TryDecide(window, scored.Scores[i], scored.Model, scored.Reconstruction(i), out decided, out alert))
+            {
+                continue; // decided before a restart or move, and held by the sinks already
+            }
+            // After the decision: the journal's hold on the acknowledgement is not sink latency.
+            latency.Track(window);
             if (decided.Anomaly)
             {
                 DetectorMetrics.Anomalies.Add(1);

@@ -14,7 +14,7 @@ public readonly record struct ThresholdDecision(double Threshold, bool Anomaly, 
 /// are decided as in static mode, and counted); series idle for <see cref="ThresholdOptions.IdleTimeout"/> are
 /// forgotten. Used from one thread (the pipeline's output stage, or an offline replay).
 /// </summary>
-public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clock = null)
+public sealed partial class SeriesThresholds(ThresholdOptions options, TimeProvider? clock = null)
 {
     private readonly SeriesStateMap<SeriesState> _series = new("threshold", options.MaxSeries, options.IdleTimeout, clock);
     private readonly ThresholdMode _mode = options.Mode ?? ThresholdMode.Adaptive;

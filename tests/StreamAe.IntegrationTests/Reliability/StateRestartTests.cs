@@ -1,0 +1,138 @@
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
+using Xunit.Abstractions;
+
+namespace StreamAe.IntegrationTests.Reliability;
+
+/// <summary>Issue 17: per-series decision state survives SIGKILL and a damaged changelog, with real daemon processes.</summary>
+[Collection(DetectorCollection.Name)]
+public sealed partial class StateRestartTests(TrainedModels models, ITestOutputHelper output)
+{
+    private const int Produced = 1_200;
+
+    [Fact]
+    public async Task After_sigkill_and_restart_every_decision_and_alert_equals_an_uninterrupted_run_and_nothing_is_lost()
+    {
+        using var rig = new StateRig(models, output);
+        var group = rig.Kafka.NewGroupId();
+        var identity = $"Kafka:InstanceId=daemon-{Guid.NewGuid():N}"; // static membership: the restart resumes at once
+        var (first, firstOutput) = await rig.StartAsync(group, "state-crash", identity);
+        var producing = rig.ProduceAsync(0, Produced, rate: 120);
+        await StateRig.WaitAsync(first, () => Scores(firstOutput) >= Produced / 3 && rig.Committed(group) > 0,
+            "a third of the stream decided and some of it committed");
+        first.Probe.Kill();
+        var decidedBeforeKill = Scores(firstOutput);
+        rig.Log($"killed after {decidedBeforeKill} decisions, {rig.Committed(group)} committed");
+
+        var restartedAt = System.Diagnostics.Stopwatch.StartNew();
+        var (second, secondOutput) = await rig.StartAsync(group, "state-crash", identity);
+        await StateRig.WaitAsync(second, () => Scores(secondOutput) > 0, "the restarted daemon's first decision", seconds: 60);
+        var resumedAfter = restartedAt.Elapsed;
+        await producing;
+        await StateRig.WaitAsync(second, () => rig.Committed(group) == Produced, "every message committed");
+        Assert.False(second.Process.HasExited, second.Process.Output);
+        var restored = RestoredSeries(second.Process.Output);
+        rig.Log($"restart: {restored} series restored, first decision {resumedAfter.TotalSeconds:0.0} s after the start");
+        Assert.Equal(BeatMessages.SeriesCount, restored);
+
+        var (reference, referenceOutput) = await rig.StartAsync(rig.Kafka.NewGroupId(), "state-reference");
+        await StateRig.WaitAsync(reference, () => Scores(referenceOutput) >= Produced, "the uninterrupted run");
+        reference.Process.Terminate();
+
+        var expected = StateRig.Read(referenceOutput);
+        var actual = StateRig.Read(firstOutput, secondOutput);
+        var expectedScores = expected.Where(d => d.IsScore).ToDictionary(d => (d.Series, d.Time));
+        Assert.Equal(Produced, expectedScores.Count);
+        var actualScores = actual.Where(d => d.IsScore).ToList();
+        Assert.Equal(expectedScores.Keys.ToHashSet(), actualScores.Select(d => (d.Series, d.Time)).ToHashSet()); // nothing lost
+        foreach (var decided in actualScores)
+        {
+            // Replayed windows (decided again after the kill) too: the restored state decides them as before.
+            var wanted = expectedScores[(decided.Series, decided.Time)];
+            Assert.True(wanted.Anomaly == decided.Anomaly, $"{decided}: uninterrupted {wanted}");
+            Assert.Equal(wanted.Threshold, decided.Threshold, 1e-5);
+            Assert.Equal(wanted.Calibrated, decided.Calibrated, 1e-5);
+        }
+        var expectedAlerts = expected.Where(d => !d.IsScore).Select(d => (d.Series, d.Time, d.State)).ToHashSet();
+        Assert.NotEmpty(expectedAlerts);
+        Assert.Equal(expectedAlerts, actual.Where(d => !d.IsScore).Select(d => (d.Series, d.Time, d.State)).ToHashSet());
+        rig.Log($"FIGURES | SIGKILL + restart with state | {actualScores.Count} decisions ({actualScores.Count - Produced} replayed) | " +
+            $"{expectedAlerts.Count} alert transitions, all equal | restored {restored} series | first decision {resumedAfter.TotalSeconds:0.0} s after restart");
+    }
+
+    [Theory]
+    [InlineData("corrupt")]
+    [InlineData("older format")]
+    public async Task A_damaged_changelog_record_is_one_log_line_its_series_recalibrates_and_the_daemon_goes_on(string damage)
+    {
+        using var rig = new StateRig(models, output);
+        var group = rig.Kafka.NewGroupId();
+        await rig.ProduceAsync(0, 500);
+        var (first, _) = await rig.StartAsync(group, "state-damaged");
+        await StateRig.WaitAsync(first, () => rig.Committed(group) == 500, "the first 500 committed");
+        first.Process.Terminate();
+        Assert.Equal(0, await first.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+        var (partition, record) = Latest(rig, "state-damaged", "s0");
+        record = damage == "corrupt" ? [.. record[..^9], (byte)(record[^9] ^ 0x5A), .. record[^8..]] : [0, .. record[1..]];
+        using (var producer = new ProducerBuilder<byte[], byte[]>(rig.Kafka.ProducerConfig()).Build())
+        {
+            producer.Produce(new TopicPartition("state-damaged", partition), new Message<byte[], byte[]> { Key = "s0"u8.ToArray(), Value = record });
+            producer.Flush(TimeSpan.FromSeconds(30));
+        }
+        await rig.ProduceAsync(500, 500);
+        var (second, secondOutput) = await rig.StartAsync(group, "state-damaged");
+        await StateRig.WaitAsync(second, () => rig.Committed(group) == 1_000, "the next 500 committed");
+
+        Assert.False(second.Process.HasExited, second.Process.Output);
+        var log = second.Process.Output;
+        var warning = Assert.Single(log.Split('\n'), line => line.Contains("unusable", StringComparison.Ordinal));
+        Assert.Contains("'s0'", warning, StringComparison.Ordinal);
+        Assert.Contains(damage == "corrupt" ? "checksum" : "format version 0", warning, StringComparison.Ordinal);
+        Assert.Contains("recalibrate", warning, StringComparison.Ordinal);
+        Assert.DoesNotMatch(StackFrame(), log);
+        Assert.Equal(BeatMessages.SeriesCount - 1, RestoredSeries(log));
+        Assert.Equal(500, StateRig.Read(secondOutput).Count(d => d.IsScore && d.Time >= BeatMessages.BaseTimestampMs + 500));
+        rig.Log(warning.Trim());
+    }
+
+    private static int Scores(string path) => StateRig.Read(path).Count(d => d.IsScore);
+
+    private static int RestoredSeries(string log) =>
+        RestoredLine().Matches(log).Sum(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The last record of a series in the changelog, and its partition.</summary>
+    private static (int Partition, byte[] Value) Latest(StateRig rig, string topic, string series)
+    {
+        var config = rig.Kafka.ConsumerConfig(rig.Kafka.NewGroupId());
+        config.EnablePartitionEof = true;
+        using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
+        var partitions = Enumerable.Range(0, StateRig.Partitions).ToList();
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var ended = new HashSet<int>();
+        (int, byte[])? latest = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ended.Count < partitions.Count && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromSeconds(1)) is not { } result)
+            {
+                continue;
+            }
+            if (result.IsPartitionEOF)
+            {
+                ended.Add(result.Partition.Value);
+            }
+            else if (result.Message.Key == series)
+            {
+                latest = (result.Partition.Value, result.Message.Value);
+            }
+        }
+        return latest ?? throw new InvalidOperationException($"no state of {series} in {topic}");
+    }
+
+    [GeneratedRegex(@"restored from \S+: (\d+) series")]
+    private static partial Regex RestoredLine();
+
+    [GeneratedRegex(@"\n\s+at \S+\(")]
+    private static partial Regex StackFrame();
+}

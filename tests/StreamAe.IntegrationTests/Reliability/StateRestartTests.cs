@@ -35,12 +35,48 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         rig.Log($"restart: {restored} series restored, first decision {resumedAfter.TotalSeconds:0.0} s after the start");
         Assert.Equal(BeatMessages.SeriesCount, restored);
 
+        var (decisions, alerts) = await AssertDecidedAsUninterruptedAsync(rig, firstOutput, secondOutput);
+        rig.Log($"FIGURES | SIGKILL + restart with state | {decisions} decisions ({decisions - Produced} replayed) | " +
+            $"{alerts} alert transitions, all equal | restored {restored} series | first decision {resumedAfter.TotalSeconds:0.0} s after restart");
+    }
+
+    [Fact]
+    public async Task Three_daemons_joining_leaving_and_killed_decide_every_window_as_one_uninterrupted_daemon_would()
+    {
+        using var rig = new StateRig(models, output);
+        var group = rig.Kafka.NewGroupId();
+        var (a, aOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=a");
+        var (b, bOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=b");
+        var producing = rig.ProduceAsync(0, Produced, rate: 50);
+        await StateRig.WaitAsync(a, () => Scores(aOutput) + Scores(bOutput) >= 200, "two members' progress");
+
+        var (c, cOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=c");
+        await StateRig.WaitAsync(c, () => Scores(cOutput) > 0, "the third member's first decision");
+        b.Process.Terminate();
+        Assert.Equal(0, await b.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var afterLeave = Scores(aOutput) + Scores(cOutput);
+        await StateRig.WaitAsync(c, () => Scores(aOutput) + Scores(cOutput) > afterLeave + 100, "progress after the leave");
+        a.Probe.Kill();
+        await producing;
+        await StateRig.WaitAsync(c, () => rig.Committed(group) == Produced, "every message committed by the last member");
+
+        var restored = RestoredSeries(c.Process.Output);
+        var (decisions, alerts) = await AssertDecidedAsUninterruptedAsync(rig, aOutput, bOutput, cOutput);
+        Assert.True(restored > 0, "the last member restored the series of the partitions it took over");
+        rig.Log($"FIGURES | 3 daemons: join, leave (SIGTERM), kill (SIGKILL) | {decisions} decisions ({decisions - Produced} replayed) | " +
+            $"{alerts} alert transitions, all equal | last member restored {restored} series");
+    }
+
+    /// <summary>Every window of the stream decided (nothing lost), each decision (replays too) and the alert transitions
+    /// equal to those of one daemon that read the whole stream without interruption. Returns the decisions and alerts.</summary>
+    private static async Task<(int Decisions, int Alerts)> AssertDecidedAsUninterruptedAsync(StateRig rig, params string[] outputs)
+    {
         var (reference, referenceOutput) = await rig.StartAsync(rig.Kafka.NewGroupId(), "state-reference");
         await StateRig.WaitAsync(reference, () => Scores(referenceOutput) >= Produced, "the uninterrupted run");
         reference.Process.Terminate();
 
         var expected = StateRig.Read(referenceOutput);
-        var actual = StateRig.Read(firstOutput, secondOutput);
+        var actual = StateRig.Read(outputs);
         var expectedScores = expected.Where(d => d.IsScore).ToDictionary(d => (d.Series, d.Time));
         Assert.Equal(Produced, expectedScores.Count);
         var actualScores = actual.Where(d => d.IsScore).ToList();
@@ -56,8 +92,7 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         var expectedAlerts = expected.Where(d => !d.IsScore).Select(d => (d.Series, d.Time, d.State)).ToHashSet();
         Assert.NotEmpty(expectedAlerts);
         Assert.Equal(expectedAlerts, actual.Where(d => !d.IsScore).Select(d => (d.Series, d.Time, d.State)).ToHashSet());
-        rig.Log($"FIGURES | SIGKILL + restart with state | {actualScores.Count} decisions ({actualScores.Count - Produced} replayed) | " +
-            $"{expectedAlerts.Count} alert transitions, all equal | restored {restored} series | first decision {resumedAfter.TotalSeconds:0.0} s after restart");
+        return (actualScores.Count, expectedAlerts.Count);
     }
 
     [Theory]

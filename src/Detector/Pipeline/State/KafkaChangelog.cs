@@ -23,7 +23,8 @@ public sealed class KafkaChangelog : IChangelog, IDisposable
         _topic = topic;
         Partitions = partitions;
         _connection = connection;
-        _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig(connection)
+        // Copies: a Confluent.Kafka config writes its settings into the dictionary it is given.
+        _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig(new Dictionary<string, string>(connection))
             {
                 EnableIdempotence = true,
                 Acks = Acks.All,
@@ -74,7 +75,7 @@ public sealed class KafkaChangelog : IChangelog, IDisposable
     {
         var clock = Stopwatch.StartNew();
         var latest = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        using var consumer = new ConsumerBuilder<byte[], byte[]?>(new ConsumerConfig(_connection)
+        using var consumer = new ConsumerBuilder<byte[], byte[]?>(new ConsumerConfig(new Dictionary<string, string>(_connection))
             {
                 GroupId = "streamae-state-restore", // required by the client, never joined: partitions are assigned
                 EnableAutoCommit = false,

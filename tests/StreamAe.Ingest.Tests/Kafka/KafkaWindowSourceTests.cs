@@ -355,6 +355,18 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
             e => e.Contains("Kafka:FetchQueueBackoffMs", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_configured_instance_id_joins_each_pipeline_as_a_static_member_of_its_own_name()
+    {
+        Assert.Null(new KafkaSourceOptions { Topics = ["t"] }.ForPipeline("g", ["t"], "ecg").BuildConsumerConfig().GroupInstanceId);
+
+        var shared = new KafkaSourceOptions { Topics = ["t"], InstanceId = "host-7" };
+
+        Assert.Equal(("host-7-ecg", "host-7-spo2"), (shared.ForPipeline("g", ["t"], "ecg").BuildConsumerConfig().GroupInstanceId,
+            shared.ForPipeline("g", ["u"], "spo2").BuildConsumerConfig().GroupInstanceId));
+        Assert.Contains(new KafkaSourceOptions { Topics = ["t"], InstanceId = " " }.Validate(), e => e.Contains("Kafka:InstanceId", StringComparison.Ordinal));
+    }
+
     private List<ConsumeResult<byte[]?, byte[]>> ConsumeAll(string topic, int count)
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(_kafka.ConsumerConfig(_kafka.NewGroupId())).Build();

@@ -4,20 +4,6 @@ namespace StreamAe.Model.Thresholds;
 /// ring in slot order (the fit sums in that order), the counters, the fitted GPD and the DSPOT level ring.</summary>
 public sealed partial class StreamingSpot
 {
-    private StreamingSpot(double risk, int depth, int maxPeaks, double initialThreshold)
-    {
-        Risk = risk;
-        Depth = depth;
-        MaxPeaks = maxPeaks;
-        InitialThreshold = initialThreshold;
-        _excesses = new double[maxPeaks];
-        _censored = new bool[maxPeaks];
-        _positions = new long[maxPeaks];
-        _observedScratch = new double[maxPeaks];
-        _censoredScratch = new double[maxPeaks];
-        _level = new double[depth];
-    }
-
     public void WriteTo(BinaryWriter writer)
     {
         writer.Write(Risk);

@@ -10,12 +10,14 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
 {
     private const int Produced = 1_200;
 
-    [Fact]
-    public async Task After_sigkill_and_restart_every_decision_and_alert_equals_an_uninterrupted_run_and_nothing_is_lost()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task After_sigkill_and_restart_every_decision_and_alert_equals_an_uninterrupted_run_and_nothing_is_lost(bool staticMembership)
     {
         using var rig = new StateRig(models, output);
         var group = rig.Kafka.NewGroupId();
-        var identity = $"Kafka:InstanceId=daemon-{Guid.NewGuid():N}"; // static membership: the restart resumes at once
+        string[] identity = staticMembership ? [$"Kafka:InstanceId=daemon-{Guid.NewGuid():N}"] : [];
         var (first, firstOutput) = await rig.StartAsync(group, "state-crash", identity);
         var producing = rig.ProduceAsync(0, Produced, rate: 120);
         await StateRig.WaitAsync(first, () => Scores(firstOutput) >= Produced / 3 && rig.Committed(group) > 0,
@@ -36,7 +38,7 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         Assert.Equal(BeatMessages.SeriesCount, restored);
 
         var (decisions, alerts) = await AssertDecidedAsUninterruptedAsync(rig, firstOutput, secondOutput);
-        rig.Log($"FIGURES | SIGKILL + restart with state | {decisions} decisions ({decisions - Produced} replayed) | " +
+        rig.Log($"FIGURES | SIGKILL + restart with state, {(staticMembership ? "static" : "dynamic")} membership | {decisions} decisions ({decisions - Produced} decided twice) | " +
             $"{alerts} alert transitions, all equal | restored {restored} series | first decision {resumedAfter.TotalSeconds:0.0} s after restart");
     }
 
@@ -63,7 +65,7 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         var restored = RestoredSeries(c.Process.Output);
         var (decisions, alerts) = await AssertDecidedAsUninterruptedAsync(rig, aOutput, bOutput, cOutput);
         Assert.True(restored > 0, "the last member restored the series of the partitions it took over");
-        rig.Log($"FIGURES | 3 daemons: join, leave (SIGTERM), kill (SIGKILL) | {decisions} decisions ({decisions - Produced} replayed) | " +
+        rig.Log($"FIGURES | 3 daemons: join, leave (SIGTERM), kill (SIGKILL) | {decisions} decisions ({decisions - Produced} decided twice) | " +
             $"{alerts} alert transitions, all equal | last member restored {restored} series");
     }
 

@@ -69,6 +69,30 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
             $"{alerts} alert transitions, all equal | last member restored {restored} series");
     }
 
+    [Fact]
+    public async Task A_changelog_on_brokers_that_do_not_answer_stops_the_start_with_one_line_and_the_retry_exit_code()
+    {
+        var directory = Directory.CreateTempSubdirectory("streamae-state-down-").FullName;
+        try
+        {
+            using var daemon = new DaemonProcess("run",
+                "--set", $"Kafka:BootstrapServers=127.0.0.1:{DaemonSettings.FreePort()}", "--set", "Pipelines:0:Name=ecg",
+                "--set", "Pipelines:0:Topics:0=ecg", "--set", $"Pipelines:0:ModelPath={models.Dense}",
+                "--set", "Pipelines:0:State:Enabled=true", "--set", "Pipelines:0:State:RestoreTimeout=00:00:02",
+                "--set", $"Sink:File:Path={Path.Combine(directory, "out.jsonl")}",
+                "--set", $"Http:Urls=http://127.0.0.1:{DaemonSettings.FreePort()}");
+
+            Assert.Equal(3, await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            var line = Assert.Single(daemon.Output.Split('\n'), l => l.Contains("start-up failed", StringComparison.Ordinal));
+            Assert.Contains("changelog 'streamae-state-streamae-ecg' could not be opened within 00:00:02", line, StringComparison.Ordinal);
+            Assert.DoesNotMatch(StackFrame(), daemon.Output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Every window of the stream decided (nothing lost), each decision (replays too) and the alert transitions
     /// equal to those of one daemon that read the whole stream without interruption. Returns the decisions and alerts.</summary>
     private static async Task<(int Decisions, int Alerts)> AssertDecidedAsUninterruptedAsync(StateRig rig, params string[] outputs)

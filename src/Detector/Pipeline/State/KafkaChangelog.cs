@@ -3,6 +3,7 @@ using System.Text;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Logging;
+using StreamAe.Contracts;
 
 namespace StreamAe.Detector.Pipeline.State;
 
@@ -44,6 +45,21 @@ public sealed class KafkaChangelog : IChangelog, IDisposable
         IReadOnlyCollection<string> inputTopics, TimeSpan timeout, ILogger logger)
     {
         var settings = connection.ToDictionary(s => s.Key, s => s.Value);
+        try
+        {
+            return Open(topic, section, options, settings, inputTopics, timeout, logger);
+        }
+        catch (KafkaException e)
+        {
+            // Brokers not answering: a restart may find them up, so the supervisor is told to retry.
+            throw new DependencyUnavailableException(
+                $"{section}: the changelog '{topic}' could not be opened within {timeout} (State:RestoreTimeout): {e.Error.Reason}.");
+        }
+    }
+
+    private static KafkaChangelog Open(string topic, string section, StateOptions options, Dictionary<string, string> settings,
+        IReadOnlyCollection<string> inputTopics, TimeSpan timeout, ILogger logger)
+    {
         // Asking for a missing changelog must not have the broker auto-create it uncompacted.
         using var admin = new AdminClientBuilder(new Dictionary<string, string>(settings) { ["allow.auto.create.topics"] = "false" }).Build();
         var partitions = PartitionsOf(admin, topic, timeout);

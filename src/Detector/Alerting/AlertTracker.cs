@@ -68,12 +68,13 @@ public sealed partial class AlertTracker(AlertingOptions options, TimeProvider? 
     }
 
     /// <summary>Forgets the series idle for longer than <see cref="AlertingOptions.IdleTimeout"/>; returns the closing
-    /// transitions of their open alerts, stamped with each series' last window.</summary>
-    public IReadOnlyList<AlertEvent> EvictIdle()
+    /// transitions of their open alerts, stamped with each series' last window; names each to <paramref name="evicted"/>.</summary>
+    public IReadOnlyList<AlertEvent> EvictIdle(Action<string>? evicted = null)
     {
         List<AlertEvent>? closed = null;
         _series.EvictIdle((series, state) =>
         {
+            evicted?.Invoke(series);
             if (state.Open)
             {
                 (closed ??= []).Add(Close(series, state));

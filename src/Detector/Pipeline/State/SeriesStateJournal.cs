@@ -78,12 +78,20 @@ public sealed partial class SeriesStateJournal : IPartitionOwnership, IDisposabl
         }
     }
 
-    /// <summary><see cref="DecisionStage.EvictIdle"/>, under the lock the snapshots read the state with.</summary>
+    /// <summary><see cref="DecisionStage.EvictIdle"/>, under the lock the snapshots read the state with. An evicted
+    /// series is marked changed, so the changelog forgets what the daemon forgot (a restore then recalibrates it, as
+    /// the daemon would have).</summary>
     public IReadOnlyList<AlertEvent> EvictIdle()
     {
         lock (_gate)
         {
-            return _decisions.EvictIdle();
+            return _decisions.EvictIdle(series =>
+            {
+                if (_series.TryGetValue(series, out var entry))
+                {
+                    MarkDirty(entry);
+                }
+            });
         }
     }
 

@@ -63,8 +63,9 @@ public sealed partial class SeriesThresholds(ThresholdOptions options, TimeProvi
         return new ThresholdDecision(threshold, anomaly, calibrated);
     }
 
-    /// <summary>Forgets the series idle for longer than <see cref="ThresholdOptions.IdleTimeout"/> (they recalibrate if they return).</summary>
-    public void EvictIdle() => _series.EvictIdle();
+    /// <summary>Forgets the series idle for longer than <see cref="ThresholdOptions.IdleTimeout"/> (they recalibrate if they
+    /// return), naming each to <paramref name="evicted"/>.</summary>
+    public void EvictIdle(Action<string>? evicted = null) => _series.EvictIdle(evicted is null ? null : (series, _) => evicted(series));
 
     private ThresholdDecision DecideStatic(double score, ModelReference model)
     {

@@ -150,6 +150,32 @@ public sealed class SeriesStateJournalTests
     }
 
     [Fact]
+    public void A_series_evicted_for_idleness_is_written_without_its_state_so_a_restore_recalibrates_it_as_the_daemon_would()
+    {
+        var clock = new ManualClock();
+        var changelog = new MemoryChangelog();
+        var before = new Rig(ThresholdMode.Adaptive, changelog, clock: clock);
+        foreach (var (window, score) in Stream(series: 1, perSeries: 300, seed: 9))
+        {
+            before.DecideAndDeliver(window, score);
+        }
+        before.Journal.WriteAll();
+        changelog.CompleteWrites();
+
+        clock.Advance(TimeSpan.FromHours(2)); // past the thresholds' idle timeout (1 h)
+        Assert.Empty(before.Journal.EvictIdle());
+        clock.Advance(TimeSpan.FromSeconds(6)); // the write interval (5 s)
+        changelog.CompleteWrites();
+
+        var after = new Rig(ThresholdMode.Adaptive, changelog);
+        var fresh = new Rig(ThresholdMode.Adaptive, new MemoryChangelog());
+        foreach (var (window, score) in Stream(series: 1, perSeries: 20, seed: 10, startMs: 1_000_000))
+        {
+            Assert.Equal(Describe(fresh.Decide(Copy(window), score)), Describe(after.Decide(Copy(window), score)));
+        }
+    }
+
+    [Fact]
     public void A_revoked_partition_writes_its_changed_series_before_it_goes_and_nothing_after()
     {
         var changelog = new MemoryChangelog();

@@ -21,6 +21,12 @@ public sealed class Window
     /// latency is queueing time then, and fuller batches drain faster.</summary>
     public bool UnderBacklog { get; set; }
 
+    /// <summary>The Kafka topic and partition the window was read from (its last sample's); null and -1 for other
+    /// sources. Per-series state kept in a changelog follows the partition.</summary>
+    public string? SourceTopic { get; set; }
+
+    public int SourcePartition { get; set; } = -1;
+
     /// <summary>Acknowledges the source positions this window depends on; null for offline sources.</summary>
     /// <remarks>Settable so a later stage can wrap it (e.g. to time the acknowledgement) without copying the window.</remarks>
     public IDeliveryToken? Delivery { get; set; }

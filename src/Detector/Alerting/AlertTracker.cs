@@ -9,7 +9,7 @@ namespace StreamAe.Detector.Alerting;
 /// <see cref="AlertingOptions.MaxSeries"/> of them, and a series without a window for
 /// <see cref="AlertingOptions.IdleTimeout"/> is forgotten (its open alert closed).
 /// </summary>
-public sealed class AlertTracker(AlertingOptions options, TimeProvider? clock = null)
+public sealed partial class AlertTracker(AlertingOptions options, TimeProvider? clock = null)
 {
     private readonly SeriesStateMap<SeriesState> _series = new("alert", options.MaxSeries, options.IdleTimeout, clock);
 
@@ -68,12 +68,13 @@ public sealed class AlertTracker(AlertingOptions options, TimeProvider? clock = 
     }
 
     /// <summary>Forgets the series idle for longer than <see cref="AlertingOptions.IdleTimeout"/>; returns the closing
-    /// transitions of their open alerts, stamped with each series' last window.</summary>
-    public IReadOnlyList<AlertEvent> EvictIdle()
+    /// transitions of their open alerts, stamped with each series' last window; names each to <paramref name="evicted"/>.</summary>
+    public IReadOnlyList<AlertEvent> EvictIdle(Action<string>? evicted = null)
     {
         List<AlertEvent>? closed = null;
         _series.EvictIdle((series, state) =>
         {
+            evicted?.Invoke(series);
             if (state.Open)
             {
                 (closed ??= []).Add(Close(series, state));

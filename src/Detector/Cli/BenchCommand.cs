@@ -15,11 +15,11 @@ namespace StreamAe.Detector.Cli;
 /// <summary><c>streamae bench</c>: the benchmark suites, printed as a table and written as JSON.</summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Suites = ["all", "scoring", "ingest", "encoder", "influx", "e2e", "paced", "peer"];
+    private static readonly string[] Suites = ["all", "scoring", "ingest", "encoder", "influx", "e2e", "paced", "peer", "state"];
 
     public static Command Create()
     {
-        var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url), e2e, paced (live load; not part of all), or peer (side by side with the Python peer; needs --peer-dir and --influx-url; not part of all).", DefaultValueFactory = _ => "all" };
+        var suite = new Option<string>("--suite") { Description = "Which suite: all, scoring, ingest, encoder, influx (needs --influx-url), e2e, paced (live load; not part of all), peer (side by side with the Python peer; needs --peer-dir and --influx-url; not part of all), or state (the decision state changelog with 10⁴ and 10⁵ series; not part of all).", DefaultValueFactory = _ => "all" };
         suite.AcceptOnlyFromAmong(Suites);
         var device = new Option<string>("--device") { Description = "For the scoring suite: cpu, cuda or auto (CUDA when available; needs a -p:TorchBackend=cuda build).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda", "auto");
@@ -106,6 +106,11 @@ internal static class BenchCommand
                     }
                 }
                 Directory.Delete(work, recursive: true);
+            }
+            if (chosen == "state")
+            {
+                figures.AddRange(StateBenchmark.Run(10_000));
+                figures.AddRange(StateBenchmark.Run(100_000));
             }
             if (chosen == "peer")
             {

@@ -1,5 +1,6 @@
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Pipeline.Learning;
+using StreamAe.Detector.Pipeline.State;
 using StreamAe.Detector.Pipeline.Thresholding;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Windowing;
@@ -36,6 +37,9 @@ public sealed class PipelineOptions
 
     /// <summary>Overrides the top-level Alerting section for this pipeline.</summary>
     public AlertingOptions? Alerting { get; set; }
+
+    /// <summary>Per-series decision state in a Kafka changelog (off unless enabled).</summary>
+    public StateOptions State { get; set; } = new();
 
     public IEnumerable<string> Validate(string section)
     {
@@ -82,6 +86,14 @@ public sealed class PipelineOptions
         foreach (var error in Alerting?.Validate($"{section}:Alerting") ?? [])
         {
             yield return error;
+        }
+        foreach (var error in State.Validate($"{section}:State"))
+        {
+            yield return error;
+        }
+        if (State is { Enabled: true, Partitions: 0 } && Topics.Any(topic => topic.StartsWith('^')))
+        {
+            yield return $"{section}:State:Partitions must be set when Topics holds a pattern (the changelog cannot follow topics not known yet).";
         }
     }
 

@@ -11,6 +11,7 @@ using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Output;
 using StreamAe.Detector.Pipeline.Scoring;
+using StreamAe.Detector.Pipeline.State;
 using StreamAe.Detector.Pipeline.Thresholding;
 using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Kafka;
@@ -33,6 +34,8 @@ public sealed class DetectionPipeline : IAsyncDisposable
     private readonly MicroBatcher _batcher;
     private readonly ScoringWorker _scorer;
     private readonly OutputStage _output;
+    private readonly KafkaChangelog? _changelog;
+    private readonly SeriesStateJournal? _journal;
     private readonly CancellationTokenSource _abort = new();
     private Task _running = Task.CompletedTask;
     private bool _disposed;
@@ -64,18 +67,27 @@ public sealed class DetectionPipeline : IAsyncDisposable
         var batches = Channel.CreateBounded<WindowBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
         var scored = Channel.CreateBounded<ScoredBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
 
-        var sourceOptions = root.Kafka.ForPipeline(options.GroupId ?? root.Kafka.GroupId, options.Topics);
+        var groupId = options.GroupId ?? root.Kafka.GroupId;
+        var sourceOptions = root.Kafka.ForPipeline(groupId, options.Topics, options.Name);
+        var alerting = options.Alerting ?? root.Alerting;
+        options.Threshold.Mode ??= ThresholdOptions.DefaultMode(wholeWindows: options.Format.Format == MessageFormat.Window);
+        var decisions = new DecisionStage(options.Threshold, alerting);
+        if (options.State.Enabled)
+        {
+            var topic = options.State.TopicFor(groupId, options.Name);
+            _changelog = KafkaChangelog.Open(topic, $"Pipelines:{options.Name}:State", options.State, root.Kafka.ConnectionSettings(),
+                [.. options.Topics], options.State.RestoreTimeout, _logger);
+            _journal = new SeriesStateJournal(options.State, decisions, _changelog, topic, _logger);
+        }
         // The batcher takes windows of the model's length only; the parser refuses the others, as dead letters.
         var format = options.Format.WithWindowLength(options.Window.WindowLength);
         _source = new KafkaWindowSource(sourceOptions, format, options.Window, windows.Writer, deadLetters,
-            loggers.CreateLogger<KafkaWindowSource>());
+            loggers.CreateLogger<KafkaWindowSource>(), _journal);
         _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
             options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null, () => batches.Reader.Count);
-        var alerting = options.Alerting ?? root.Alerting;
         _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, (IModelSource?)_model ?? _learner!, _logger,
             reconstruct: root.Sink.WriteResiduals || alerting.Explain);
-        options.Threshold.Mode ??= ThresholdOptions.DefaultMode(wholeWindows: options.Format.Format == MessageFormat.Window);
-        _output = new OutputStage(scored.Reader, sink, new DecisionStage(options.Threshold, alerting), Latency, _learner);
+        _output = new OutputStage(scored.Reader, sink, decisions, Latency, _journal, _learner);
     }
 
     /// <summary>Only time-aligned windows come back identical after a restart; say so where they cannot be.</summary>
@@ -160,6 +172,8 @@ public sealed class DetectionPipeline : IAsyncDisposable
             // aborting: nothing more to deliver
         }
         _source.Dispose();
+        _journal?.Dispose();
+        _changelog?.Dispose();
         _model?.Dispose();
         _abort.Dispose();
     }

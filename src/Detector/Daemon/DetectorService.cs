@@ -104,7 +104,15 @@ internal sealed class DetectorService(
         }
         catch (Exception e)
         {
-            _logger.LogCritical(e, "Pipeline {Pipeline} failed; stopping so the supervisor restarts the service.", pipeline.Name);
+            if (e is Confluent.Kafka.KafkaException { Error.IsFatal: true } fatal)
+            {
+                // The source has said why in one line (e.g. fenced by a twin with the same Kafka:InstanceId): no trace.
+                _logger.LogCritical("Pipeline {Pipeline} failed ({Reason}); stopping so the supervisor restarts the service.", pipeline.Name, fatal.Error.Reason);
+            }
+            else
+            {
+                _logger.LogCritical(e, "Pipeline {Pipeline} failed; stopping so the supervisor restarts the service.", pipeline.Name);
+            }
             readiness.NotReady(pipeline.Name, e.Message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();

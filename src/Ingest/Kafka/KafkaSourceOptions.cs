@@ -14,6 +14,12 @@ public sealed class KafkaSourceOptions
 
     public string ClientId { get; set; } = "streamae";
 
+    /// <summary>A stable name of this daemon (e.g. its host or pod name) for static group membership: each pipeline's
+    /// consumer joins as <c>group.instance.id</c> = InstanceId-pipeline, so a restart within <see cref="SessionTimeoutMs"/>
+    /// gets its partitions back without a rebalance. Unset: dynamic membership. Two running daemons must never share
+    /// one: the broker fences the older, which then stops with a log line saying so.</summary>
+    public string? InstanceId { get; set; }
+
     /// <summary>Where a new group starts: earliest or latest.</summary>
     public string AutoOffsetReset { get; set; } = "earliest";
 
@@ -86,6 +92,10 @@ public sealed class KafkaSourceOptions
         {
             errors.Add("Kafka:Topics must name at least one topic, none empty.");
         }
+        if (InstanceId is not null && string.IsNullOrWhiteSpace(InstanceId))
+        {
+            errors.Add("Kafka:InstanceId must not be empty (leave it unset for dynamic membership).");
+        }
         if (AutoOffsetReset is not ("earliest" or "latest"))
         {
             errors.Add($"Kafka:AutoOffsetReset must be earliest or latest (got '{AutoOffsetReset}').");
@@ -146,6 +156,7 @@ public sealed class KafkaSourceOptions
             QueuedMinMessages = QueuedMinMessages,
             FetchQueueBackoffMs = FetchQueueBackoffMs,
             SessionTimeoutMs = SessionTimeoutMs,
+            GroupInstanceId = InstanceId,
             HeartbeatIntervalMs = HeartbeatIntervalMs,
             EnablePartitionEof = false,
             // The source reads key, value, topic, partition and offset: Confluent.Kafka then skips marshalling each
@@ -163,11 +174,12 @@ public sealed class KafkaSourceOptions
     internal string? SingleTopic => Topics is [var only] && !only.StartsWith('^') ? only : null;
 
     /// <summary>These options for one pipeline: its own group and topics, every other setting shared.</summary>
-    public KafkaSourceOptions ForPipeline(string groupId, IList<string> topics)
+    public KafkaSourceOptions ForPipeline(string groupId, IList<string> topics, string pipeline)
     {
         var copy = (KafkaSourceOptions)MemberwiseClone();
         copy.GroupId = groupId;
         copy.Topics = topics;
+        copy.InstanceId = InstanceId is null ? null : $"{InstanceId}-{pipeline}";
         return copy;
     }
 

@@ -39,6 +39,7 @@ public sealed class KafkaWindowSource : IDisposable
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IDisposable _lagRegistration;
     private readonly RepeatedErrorLog _errors;
+    private readonly IPartitionOwnership? _ownership;
     private KafkaConsumer? _consumer;
     private Thread? _thread;
     private bool _paused;
@@ -52,9 +53,12 @@ public sealed class KafkaWindowSource : IDisposable
     private int _lastSlot;
     private long _uncountedMessages;
     private long _unmarkedRead = SourcePosition.None; // the last message read, not yet marked in the tracker
+    private string? _handledTopic; // of the message being handled: the windows it completes come from there
+    private int _handledPartition = -1;
 
     public KafkaWindowSource(KafkaSourceOptions options, FormatOptions format, WindowerOptions windowing,
-        ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null)
+        ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null,
+        IPartitionOwnership? ownership = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
@@ -67,6 +71,7 @@ public sealed class KafkaWindowSource : IDisposable
         _options = options;
         _output = output;
         _deadLetters = deadLetters;
+        _ownership = ownership;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _backlog = new PartitionBacklog(options.BacklogMessages);
         _singleTopic = options.SingleTopic;
@@ -138,6 +143,14 @@ public sealed class KafkaWindowSource : IDisposable
             consumer.Close(); // revokes (committing what is acknowledged) and leaves the group
             _output.TryComplete();
             _completion.TrySetResult();
+        }
+        catch (KafkaException e) when (e.Error.IsFatal)
+        {
+            // e.g. fenced: another consumer joined with this one's group.instance.id. One line; a trace would not help.
+            _logger.LogCritical("Kafka consumer of {Group} stopped for good: {Reason}. If another daemon runs with the same Kafka:InstanceId, give each its own.",
+                _options.GroupId, e.Error.Reason);
+            _output.TryComplete(e);
+            _completion.TrySetException(e);
         }
         catch (Exception e)
         {
@@ -232,6 +245,7 @@ public sealed class KafkaWindowSource : IDisposable
             _backlog.Refresh(_consumer!, _tracker); // the partition's first fetch is in: how far behind is it?
         }
         _readingBacklog = _backlog.Read(slot, offset);
+        (_handledTopic, _handledPartition) = (topic, result.Partition.Value);
         var key = result.Message.Key;
         var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
         // No hold while parsing: nothing past the last offset marked read is ever committable, and the windower holds
@@ -308,6 +322,8 @@ public sealed class KafkaWindowSource : IDisposable
     private void Enqueue(Window window)
     {
         window.UnderBacklog = _readingBacklog;
+        window.SourceTopic = _handledTopic;
+        window.SourcePartition = _handledPartition;
         _pending.Enqueue(window);
     }
 
@@ -419,6 +435,7 @@ public sealed class KafkaWindowSource : IDisposable
         Interlocked.Add(ref _assigned, partitions.Count);
         IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
         _logger.LogInformation("Partitions assigned: {Partitions}", string.Join(", ", partitions));
+        _ownership?.Assigned(partitions);
     }
 
     /// <summary>Revoke (the partition moves to another member): give in-flight windows a moment to be
@@ -426,11 +443,13 @@ public sealed class KafkaWindowSource : IDisposable
     private void OnRevoked(KafkaConsumer consumer, List<TopicPartitionOffset> partitions)
     {
         FlushReadMark();
+        var revoked = partitions.Select(p => p.TopicPartition).ToList();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < _options.RevokeGracePeriod
                && partitions.Any(p => _tracker.OutstandingWindows(p.TopicPartition) > 0))
         {
             DrainPending();
+            _ownership?.Revoking(revoked);
             Thread.Sleep(10);
         }
         var commits = new List<TopicPartitionOffset>();
@@ -453,7 +472,8 @@ public sealed class KafkaWindowSource : IDisposable
                 _logger.LogWarning("Commit on revoke failed ({Reason}); the new owner re-reads from the last commit", e.Error.Reason);
             }
         }
-        Forget(partitions.Select(p => p.TopicPartition));
+        Forget(revoked);
+        _ownership?.Released(revoked);
         IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "revoked"));
         _logger.LogInformation("Partitions revoked: {Partitions}", string.Join(", ", commits));
     }
@@ -461,7 +481,9 @@ public sealed class KafkaWindowSource : IDisposable
     /// <summary>Lost (the group moved on without us): nothing may be committed; drop the state.</summary>
     private void OnLost(List<TopicPartitionOffset> partitions)
     {
-        Forget(partitions.Select(p => p.TopicPartition));
+        var lost = partitions.Select(p => p.TopicPartition).ToList();
+        Forget(lost);
+        _ownership?.Released(lost);
         IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "lost"));
         _logger.LogWarning("Partitions lost: {Partitions}", string.Join(", ", partitions));
     }

@@ -8,7 +8,7 @@ namespace StreamAe.Model.Thresholds;
 /// generalized Pareto tail fitted above the <see cref="TailQuantile"/> so scores beyond the largest seen still rank).
 /// Errors are held as floats: 8 bytes of memory a held error. Not thread-safe: one instance per series and thread.
 /// </summary>
-public sealed class ErrorReference
+public sealed partial class ErrorReference
 {
     /// <summary>Errors above this quantile of the reference form the tail the Pareto fit describes.</summary>
     public const double TailQuantile = 0.9;
@@ -59,7 +59,9 @@ public sealed class ErrorReference
         {
             return;
         }
-        var value = (float)error;
+        // +0 for -0: equal errors are then equal bits, so the sorted copy follows from the held errors alone (a
+        // restored reference rebuilds it by sorting and decides bit for bit as the original).
+        var value = error == 0 ? 0f : (float)error;
         if (_count == _arrival.Length)
         {
             RemoveSorted(_arrival[_next]);

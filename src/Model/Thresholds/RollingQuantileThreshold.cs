@@ -8,7 +8,7 @@ namespace StreamAe.Model.Thresholds;
 /// Until <c>minimumCount</c> scores have been seen the threshold is +∞ (no alarms).
 /// Not thread-safe: one instance per series, updated from one thread.
 /// </summary>
-public sealed class RollingQuantileThreshold
+public sealed partial class RollingQuantileThreshold
 {
     /// <summary>Scales the MAD to a consistent estimator of σ for normally distributed scores.</summary>
     public const double MadToSigma = 1.4826;
@@ -94,6 +94,8 @@ public sealed class RollingQuantileThreshold
         {
             throw new ArgumentException("Rolling threshold scores must be finite numbers.", nameof(score));
         }
+        // +0 for -0, so the sorted copy follows from the held scores alone (see ReadFrom).
+        score = score == 0 ? 0 : score;
         if (_count == _arrival.Length)
         {
             RemoveSorted(_arrival[_next]);

@@ -16,7 +16,7 @@ namespace StreamAe.Model.Thresholds;
 /// excess while there are few, and after every N_t/32 new ones beyond that (z_q itself is updated on every score).
 /// Not thread-safe: one instance per series, updated from one thread.
 /// </summary>
-public sealed class StreamingSpot
+public sealed partial class StreamingSpot
 {
     public const int DefaultMaxPeaks = 10_000;
 
@@ -56,35 +56,14 @@ public sealed class StreamingSpot
         int depth = 0,
         double initialQuantile = Pot.DefaultInitialQuantile,
         int maxPeaks = DefaultMaxPeaks)
+        : this(Checked(risk, depth, initialQuantile, maxPeaks), depth, maxPeaks, initialThreshold: double.NaN)
     {
-        if (!(initialQuantile > 0 && initialQuantile < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(initialQuantile), initialQuantile, "The SPOT initial quantile must lie in (0, 1), e.g. 0.98.");
-        }
-        if (!(risk > 0 && risk < 1 - initialQuantile))
-        {
-            throw new ArgumentOutOfRangeException(nameof(risk), risk,
-                string.Create(CultureInfo.InvariantCulture, $"The SPOT risk q must lie in (0, 1 − initial quantile) = (0, {1 - initialQuantile:G4}), e.g. 1e-3."));
-        }
-        ArgumentOutOfRangeException.ThrowIfNegative(depth);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPeaks, 2);
         if (calibration.Length < depth + MinimumCalibration)
         {
             throw new ArgumentException(
                 $"SPOT calibration needs at least depth + {MinimumCalibration} = {depth + MinimumCalibration} scores; got {calibration.Length}.",
                 nameof(calibration));
         }
-
-        Risk = risk;
-        Depth = depth;
-        MaxPeaks = maxPeaks;
-        _excesses = new double[maxPeaks];
-        _censored = new bool[maxPeaks];
-        _positions = new long[maxPeaks];
-        _observedScratch = new double[maxPeaks];
-        _censoredScratch = new double[maxPeaks];
-        _level = new double[depth];
-
         var residuals = new double[calibration.Length - depth];
         for (var i = 0; i < calibration.Length; i++)
         {
@@ -113,6 +92,38 @@ public sealed class StreamingSpot
             }
         }
         Refit();
+    }
+
+    /// <summary>Allocates the rings for these settings; the caller fills them (from calibration scores, or from bytes).</summary>
+    private StreamingSpot(double risk, int depth, int maxPeaks, double initialThreshold)
+    {
+        Risk = risk;
+        Depth = depth;
+        MaxPeaks = maxPeaks;
+        InitialThreshold = initialThreshold;
+        _excesses = new double[maxPeaks];
+        _censored = new bool[maxPeaks];
+        _positions = new long[maxPeaks];
+        _observedScratch = new double[maxPeaks];
+        _censoredScratch = new double[maxPeaks];
+        _level = new double[depth];
+    }
+
+    /// <summary>The constructor's settings checked before anything is allocated for them; returns the risk.</summary>
+    private static double Checked(double risk, int depth, double initialQuantile, int maxPeaks)
+    {
+        if (!(initialQuantile > 0 && initialQuantile < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(initialQuantile), initialQuantile, "The SPOT initial quantile must lie in (0, 1), e.g. 0.98.");
+        }
+        if (!(risk > 0 && risk < 1 - initialQuantile))
+        {
+            throw new ArgumentOutOfRangeException(nameof(risk), risk,
+                string.Create(CultureInfo.InvariantCulture, $"The SPOT risk q must lie in (0, 1 − initial quantile) = (0, {1 - initialQuantile:G4}), e.g. 1e-3."));
+        }
+        ArgumentOutOfRangeException.ThrowIfNegative(depth);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPeaks, 2);
+        return risk;
     }
 
     public double Risk { get; }

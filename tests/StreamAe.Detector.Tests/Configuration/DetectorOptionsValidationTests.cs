@@ -63,5 +63,19 @@ public sealed class DetectorOptionsValidationTests : IDisposable
         Assert.Empty(Bind([.. Pipeline(0, "ecg", "ecg"), "Pipelines:0:Format:WindowLength=140"]).Validate());
     }
 
+    [Fact]
+    public void State_settings_are_checked_only_when_state_is_on_and_each_problem_names_its_key()
+    {
+        string[] wrong = ["Pipelines:0:State:WriteEveryWindows=0", "Pipelines:0:State:TopicSettings:cleanup.policy=delete"];
+        Assert.Empty(Bind([.. Pipeline(0, "ecg", "^ecg-.*"), .. wrong]).Validate());
+
+        var errors = Bind([.. Pipeline(0, "ecg", "^ecg-.*"), "Pipelines:0:State:Enabled=true", .. wrong]).Validate();
+
+        foreach (var key in new[] { "Pipelines:0:State:WriteEveryWindows", "Pipelines:0:State:TopicSettings", "Pipelines:0:State:Partitions" })
+        {
+            Assert.Contains(errors, e => e.Contains(key, StringComparison.Ordinal));
+        }
+    }
+
     public void Dispose() => File.Delete(_model);
 }

@@ -348,11 +348,23 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
         Assert.Equal("10", config.Get("fetch.queue.backoff.ms")); // librdkafka's default, 1000, starves a draining consumer
         Assert.Equal("100000", config.Get("queued.min.messages"));
 
-        var copy = shared.ForPipeline("g2", ["u"]);
+        var copy = shared.ForPipeline("g2", ["u"], "p");
         Assert.Equal(("g2", "u", "streamae"), (copy.GroupId, copy.Topics.Single(), shared.GroupId));
         Assert.Equal((TimeSpan.FromSeconds(3), 7), (copy.PauseAfter, copy.BacklogMessages));
         Assert.Contains(new KafkaSourceOptions { Topics = ["t"], FetchQueueBackoffMs = -1 }.Validate(),
             e => e.Contains("Kafka:FetchQueueBackoffMs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_configured_instance_id_joins_each_pipeline_as_a_static_member_of_its_own_name()
+    {
+        Assert.Null(new KafkaSourceOptions { Topics = ["t"] }.ForPipeline("g", ["t"], "ecg").BuildConsumerConfig().GroupInstanceId);
+
+        var shared = new KafkaSourceOptions { Topics = ["t"], InstanceId = "host-7" };
+
+        Assert.Equal(("host-7-ecg", "host-7-spo2"), (shared.ForPipeline("g", ["t"], "ecg").BuildConsumerConfig().GroupInstanceId,
+            shared.ForPipeline("g", ["u"], "spo2").BuildConsumerConfig().GroupInstanceId));
+        Assert.Contains(new KafkaSourceOptions { Topics = ["t"], InstanceId = " " }.Validate(), e => e.Contains("Kafka:InstanceId", StringComparison.Ordinal));
     }
 
     private List<ConsumeResult<byte[]?, byte[]>> ConsumeAll(string topic, int count)

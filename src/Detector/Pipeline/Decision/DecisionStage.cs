@@ -39,10 +39,11 @@ public sealed class DecisionStage(ThresholdOptions thresholds, AlertingOptions a
         return (decided, alert);
     }
 
-    /// <summary>Forgets idle series; returns the closing transitions of their open alerts.</summary>
-    public IReadOnlyList<AlertEvent> EvictIdle()
+    /// <summary>Forgets idle series; returns the closing transitions of their open alerts. <paramref name="evicted"/>
+    /// hears of each series whose threshold or alert state went.</summary>
+    public IReadOnlyList<AlertEvent> EvictIdle(Action<string>? evicted = null)
     {
-        Thresholds.EvictIdle();
-        return Alerts.EvictIdle();
+        Thresholds.EvictIdle(evicted);
+        return Alerts.EvictIdle(evicted);
     }
 }

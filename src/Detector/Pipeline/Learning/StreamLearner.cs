@@ -44,6 +44,7 @@ public sealed class StreamLearner : IModelSource
     private long _decidedSinceRetrain;
     private long _anomalousSinceRetrain;
     private volatile bool _retraining;
+    private readonly bool _resumed;
 
     /// <param name="trainInline">train on the calling thread (a replay, deterministic) rather than in the background</param>
     public StreamLearner(string pipeline, int windowLength, int channels, int hop, LearningOptions options,
@@ -66,6 +67,7 @@ public sealed class StreamLearner : IModelSource
         if (_versions.Newest() is { } newest)
         {
             _ready = newest with { ActivateAt = 0 };
+            _resumed = true;
             _lastVersion = newest.Version;
             _nextRetrainAt = options.RetrainEveryWindows;
             _logger.LogInformation("Pipeline {Pipeline} resumes with its learned model version {Version} ({File}), no warm-up.",
@@ -129,14 +131,18 @@ public sealed class StreamLearner : IModelSource
         return true;
     }
 
-    /// <summary>Every window in stream order, from the output stage: <paramref name="decision"/> is null for a
-    /// warm-up window, which no model scored (and which, assumed normal, seeds the training set).</summary>
+    /// <summary>Every window in stream order, from the output stage: <paramref name="decision"/> is null for a window
+    /// without a verdict now — a warm-up window (assumed normal, it seeds the training set) or one a restored state
+    /// had already decided.</summary>
     public void Observe(Window window, ScoredWindow? decision)
     {
         _position++;
         if (decision is null)
         {
-            _training.Offer(window);
+            if (!_resumed && _position <= _options.WarmupWindows)
+            {
+                _training.Offer(window);
+            }
             return;
         }
         _decidedSinceRetrain++;

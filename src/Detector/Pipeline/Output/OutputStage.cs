@@ -5,20 +5,24 @@ using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Scoring;
+using StreamAe.Detector.Pipeline.State;
 using StreamAe.Sink;
 
 namespace StreamAe.Detector.Pipeline.Output;
 
 /// <summary>
 /// Runs each scored window through the decision path (<see cref="DecisionStage"/>) in stream order and hands the
-/// result to the sink, which acknowledges each window upstream once every output has it. A learning pipeline's
-/// learner sees every window and its verdict; its warm-up windows, which no model scored, are acknowledged unwritten.
+/// result to the sink, which acknowledges each window upstream once every output has it. With a state journal the
+/// decisions go through it (it keeps them in the changelog and skips windows a restored state already decided). A
+/// learning pipeline's learner sees every window and its verdict; its warm-up windows, which no model scored, are
+/// acknowledged unwritten.
 /// </summary>
 public sealed class OutputStage(
     ChannelReader<ScoredBatch> input,
     ISink sink,
     DecisionStage decisions,
     EndToEndLatency latency,
+    SeriesStateJournal? journal = null,
     StreamLearner? learner = null)
 {
     /// <summary>Observes each decided window (the demo's live view and summary use it).</summary>
@@ -43,7 +47,7 @@ public sealed class OutputStage(
     private async Task WriteAsync(ScoredBatch scored, CancellationToken cancellationToken)
     {
         // Idle series are swept as batches arrive: a silent stream keeps its state (and open alerts) until traffic resumes.
-        foreach (var closed in decisions.EvictIdle())
+        foreach (var closed in journal?.EvictIdle() ?? decisions.EvictIdle())
         {
             CountAlert(closed);
             await sink.WriteAsync(closed, cancellationToken).ConfigureAwait(false);
@@ -58,9 +62,20 @@ public sealed class OutputStage(
                 window.Delivery?.Delivered(); // nothing is owed to the sinks for a window without a verdict
                 continue;
             }
-            latency.Track(window);
             // Reconstructions travel only with anomalous windows: they feed streamae_residual, written for those alone.
-            var (decided, alert) = decisions.Decide(window, scored.Scores[i], model, scored.Reconstruction(i));
+            ScoredWindow decided;
+            AlertEvent? alert;
+            if (journal is null)
+            {
+                (decided, alert) = decisions.Decide(window, scored.Scores[i], model, scored.Reconstruction(i));
+            }
+            else if (!journal.TryDecide(window, scored.Scores[i], model, scored.Reconstruction(i), out decided, out alert))
+            {
+                learner?.Observe(window, null);
+                continue; // decided before a restart or move, and held by the sinks already
+            }
+            // After the decision: the journal's hold on the acknowledgement is not sink latency.
+            latency.Track(window);
             learner?.Observe(window, decided);
             if (decided.Anomaly)
             {

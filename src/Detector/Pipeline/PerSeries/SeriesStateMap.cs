@@ -53,6 +53,21 @@ public sealed class SeriesStateMap<TState>
         return true;
     }
 
+    /// <summary>Finds a series' state without marking it used (reading it for a snapshot is no use of the series).</summary>
+    public bool TryPeek(string series, [MaybeNullWhen(false)] out TState state)
+    {
+        var found = _series.TryGetValue(series, out var node);
+        state = found ? node!.Value.State : null;
+        return found;
+    }
+
+    /// <summary>Replaces a series' state (with a restored one); false when the series was not held and the limit is reached.</summary>
+    public bool TryReplace(string series, TState state)
+    {
+        Remove(series);
+        return TryAdd(series, state);
+    }
+
     /// <summary>Adds a series not held yet; false (and counted as untracked) when the limit is reached.</summary>
     public bool TryAdd(string series, TState state)
     {

@@ -14,7 +14,7 @@ public readonly record struct ThresholdDecision(double Threshold, bool Anomaly, 
 /// are decided as in static mode, and counted); series idle for <see cref="ThresholdOptions.IdleTimeout"/> are
 /// forgotten. Used from one thread (the pipeline's output stage, or an offline replay).
 /// </summary>
-public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clock = null)
+public sealed partial class SeriesThresholds(ThresholdOptions options, TimeProvider? clock = null)
 {
     private readonly SeriesStateMap<SeriesState> _series = new("threshold", options.MaxSeries, options.IdleTimeout, clock);
     private readonly ThresholdMode _mode = options.Mode ?? ThresholdMode.Adaptive;
@@ -63,8 +63,9 @@ public sealed class SeriesThresholds(ThresholdOptions options, TimeProvider? clo
         return new ThresholdDecision(threshold, anomaly, calibrated);
     }
 
-    /// <summary>Forgets the series idle for longer than <see cref="ThresholdOptions.IdleTimeout"/> (they recalibrate if they return).</summary>
-    public void EvictIdle() => _series.EvictIdle();
+    /// <summary>Forgets the series idle for longer than <see cref="ThresholdOptions.IdleTimeout"/> (they recalibrate if they
+    /// return), naming each to <paramref name="evicted"/>.</summary>
+    public void EvictIdle(Action<string>? evicted = null) => _series.EvictIdle(evicted is null ? null : (series, _) => evicted(series));
 
     private ThresholdDecision DecideStatic(double score, ModelReference model)
     {

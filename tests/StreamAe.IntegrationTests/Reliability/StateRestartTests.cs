@@ -1,0 +1,199 @@
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
+using Xunit.Abstractions;
+
+namespace StreamAe.IntegrationTests.Reliability;
+
+/// <summary>Issue 17: per-series decision state survives SIGKILL and a damaged changelog, with real daemon processes.</summary>
+[Collection(DetectorCollection.Name)]
+public sealed partial class StateRestartTests(TrainedModels models, ITestOutputHelper output)
+{
+    private const int Produced = 1_200;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task After_sigkill_and_restart_every_decision_and_alert_equals_an_uninterrupted_run_and_nothing_is_lost(bool staticMembership)
+    {
+        using var rig = new StateRig(models, output);
+        var group = rig.Kafka.NewGroupId();
+        string[] identity = staticMembership ? [$"Kafka:InstanceId=daemon-{Guid.NewGuid():N}"] : [];
+        var (first, firstOutput) = await rig.StartAsync(group, "state-crash", identity);
+        var producing = rig.ProduceAsync(0, Produced, rate: 120);
+        await StateRig.WaitAsync(first, () => Scores(firstOutput) >= Produced / 3 && rig.Committed(group) > 0,
+            "a third of the stream decided and some of it committed");
+        first.Probe.Kill();
+        var decidedBeforeKill = Scores(firstOutput);
+        rig.Log($"killed after {decidedBeforeKill} decisions, {rig.Committed(group)} committed");
+
+        var restartedAt = System.Diagnostics.Stopwatch.StartNew();
+        var (second, secondOutput) = await rig.StartAsync(group, "state-crash", identity);
+        await StateRig.WaitAsync(second, () => Scores(secondOutput) > 0, "the restarted daemon's first decision", seconds: 60);
+        var resumedAfter = restartedAt.Elapsed;
+        await producing;
+        await StateRig.WaitAsync(second, () => rig.Committed(group) == Produced, "every message committed");
+        Assert.False(second.Process.HasExited, second.Process.Output);
+        var restored = RestoredSeries(second.Process.Output);
+        rig.Log($"restart: {restored} series restored, first decision {resumedAfter.TotalSeconds:0.0} s after the start");
+        Assert.Equal(BeatMessages.SeriesCount, restored);
+
+        var (decisions, alerts) = await AssertDecidedAsUninterruptedAsync(rig, firstOutput, secondOutput);
+        rig.Log($"FIGURES | SIGKILL + restart with state, {(staticMembership ? "static" : "dynamic")} membership | {decisions} decisions ({decisions - Produced} decided twice) | " +
+            $"{alerts} alert transitions, all equal | restored {restored} series | first decision {resumedAfter.TotalSeconds:0.0} s after restart");
+    }
+
+    [Fact]
+    public async Task Three_daemons_joining_leaving_and_killed_decide_every_window_as_one_uninterrupted_daemon_would()
+    {
+        using var rig = new StateRig(models, output);
+        var group = rig.Kafka.NewGroupId();
+        var (a, aOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=a");
+        var (b, bOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=b");
+        var producing = rig.ProduceAsync(0, Produced, rate: 50);
+        await StateRig.WaitAsync(a, () => Scores(aOutput) + Scores(bOutput) >= 200, "two members' progress");
+
+        var (c, cOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=c");
+        await StateRig.WaitAsync(c, () => Scores(cOutput) > 0, "the third member's first decision");
+        b.Process.Terminate();
+        Assert.Equal(0, await b.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var afterLeave = Scores(aOutput) + Scores(cOutput);
+        await StateRig.WaitAsync(c, () => Scores(aOutput) + Scores(cOutput) > afterLeave + 100, "progress after the leave");
+        a.Probe.Kill();
+        await producing;
+        await StateRig.WaitAsync(c, () => rig.Committed(group) == Produced, "every message committed by the last member");
+
+        var restored = RestoredSeries(c.Process.Output);
+        var (decisions, alerts) = await AssertDecidedAsUninterruptedAsync(rig, aOutput, bOutput, cOutput);
+        Assert.True(restored > 0, "the last member restored the series of the partitions it took over");
+        rig.Log($"FIGURES | 3 daemons: join, leave (SIGTERM), kill (SIGKILL) | {decisions} decisions ({decisions - Produced} decided twice) | " +
+            $"{alerts} alert transitions, all equal | last member restored {restored} series");
+    }
+
+    [Fact]
+    public async Task A_changelog_on_brokers_that_do_not_answer_stops_the_start_with_one_line_and_the_retry_exit_code()
+    {
+        var directory = Directory.CreateTempSubdirectory("streamae-state-down-").FullName;
+        try
+        {
+            using var daemon = new DaemonProcess("run",
+                "--set", $"Kafka:BootstrapServers=127.0.0.1:{DaemonSettings.FreePort()}", "--set", "Pipelines:0:Name=ecg",
+                "--set", "Pipelines:0:Topics:0=ecg", "--set", $"Pipelines:0:ModelPath={models.Dense}",
+                "--set", "Pipelines:0:State:Enabled=true", "--set", "Pipelines:0:State:RestoreTimeout=00:00:02",
+                "--set", $"Sink:File:Path={Path.Combine(directory, "out.jsonl")}",
+                "--set", $"Http:Urls=http://127.0.0.1:{DaemonSettings.FreePort()}");
+
+            Assert.Equal(3, await daemon.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            var line = Assert.Single(daemon.Output.Split('\n'), l => l.Contains("start-up failed", StringComparison.Ordinal));
+            Assert.Contains("changelog 'streamae-state-streamae-ecg' could not be opened within 00:00:02", line, StringComparison.Ordinal);
+            Assert.DoesNotMatch(StackFrame(), daemon.Output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Every window of the stream decided (nothing lost), each decision (replays too) and the alert transitions
+    /// equal to those of one daemon that read the whole stream without interruption. Returns the decisions and alerts.</summary>
+    private static async Task<(int Decisions, int Alerts)> AssertDecidedAsUninterruptedAsync(StateRig rig, params string[] outputs)
+    {
+        var (reference, referenceOutput) = await rig.StartAsync(rig.Kafka.NewGroupId(), "state-reference");
+        await StateRig.WaitAsync(reference, () => Scores(referenceOutput) >= Produced, "the uninterrupted run");
+        reference.Process.Terminate();
+
+        var expected = StateRig.Read(referenceOutput);
+        var actual = StateRig.Read(outputs);
+        var expectedScores = expected.Where(d => d.IsScore).ToDictionary(d => (d.Series, d.Time));
+        Assert.Equal(Produced, expectedScores.Count);
+        var actualScores = actual.Where(d => d.IsScore).ToList();
+        Assert.Equal(expectedScores.Keys.ToHashSet(), actualScores.Select(d => (d.Series, d.Time)).ToHashSet()); // nothing lost
+        foreach (var decided in actualScores)
+        {
+            // Replayed windows (decided again after the kill) too: the restored state decides them as before.
+            var wanted = expectedScores[(decided.Series, decided.Time)];
+            Assert.True(wanted.Anomaly == decided.Anomaly, $"{decided}: uninterrupted {wanted}");
+            Assert.Equal(wanted.Threshold, decided.Threshold, 1e-5);
+            Assert.Equal(wanted.Calibrated, decided.Calibrated, 1e-5);
+        }
+        var expectedAlerts = expected.Where(d => !d.IsScore).Select(d => (d.Series, d.Time, d.State)).ToHashSet();
+        Assert.NotEmpty(expectedAlerts);
+        Assert.Equal(expectedAlerts, actual.Where(d => !d.IsScore).Select(d => (d.Series, d.Time, d.State)).ToHashSet());
+        return (actualScores.Count, expectedAlerts.Count);
+    }
+
+    [Theory]
+    [InlineData("corrupt")]
+    [InlineData("older format")]
+    public async Task A_damaged_changelog_record_is_one_log_line_its_series_recalibrates_and_the_daemon_goes_on(string damage)
+    {
+        using var rig = new StateRig(models, output);
+        var group = rig.Kafka.NewGroupId();
+        await rig.ProduceAsync(0, 500);
+        var (first, _) = await rig.StartAsync(group, "state-damaged");
+        await StateRig.WaitAsync(first, () => rig.Committed(group) == 500, "the first 500 committed");
+        first.Process.Terminate();
+        Assert.Equal(0, await first.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+
+        var (partition, record) = Latest(rig, "state-damaged", "s0");
+        record = damage == "corrupt" ? [.. record[..^9], (byte)(record[^9] ^ 0x5A), .. record[^8..]] : [0, .. record[1..]];
+        using (var producer = new ProducerBuilder<byte[], byte[]>(rig.Kafka.ProducerConfig()).Build())
+        {
+            producer.Produce(new TopicPartition("state-damaged", partition), new Message<byte[], byte[]> { Key = "s0"u8.ToArray(), Value = record });
+            producer.Flush(TimeSpan.FromSeconds(30));
+        }
+        await rig.ProduceAsync(500, 500);
+        var (second, secondOutput) = await rig.StartAsync(group, "state-damaged");
+        await StateRig.WaitAsync(second, () => rig.Committed(group) == 1_000, "the next 500 committed");
+
+        Assert.False(second.Process.HasExited, second.Process.Output);
+        var log = second.Process.Output;
+        var warning = Assert.Single(log.Split('\n'), line => line.Contains("unusable", StringComparison.Ordinal));
+        Assert.Contains("'s0'", warning, StringComparison.Ordinal);
+        Assert.Contains(damage == "corrupt" ? "checksum" : "format version 0", warning, StringComparison.Ordinal);
+        Assert.Contains("recalibrate", warning, StringComparison.Ordinal);
+        Assert.DoesNotMatch(StackFrame(), log);
+        Assert.Equal(BeatMessages.SeriesCount - 1, RestoredSeries(log));
+        Assert.Equal(500, StateRig.Read(secondOutput).Count(d => d.IsScore && d.Time >= BeatMessages.BaseTimestampMs + 500));
+        rig.Log(warning.Trim());
+    }
+
+    private static int Scores(string path) => StateRig.Read(path).Count(d => d.IsScore);
+
+    private static int RestoredSeries(string log) =>
+        RestoredLine().Matches(log).Sum(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The last record of a series in the changelog, and its partition.</summary>
+    private static (int Partition, byte[] Value) Latest(StateRig rig, string topic, string series)
+    {
+        var config = rig.Kafka.ConsumerConfig(rig.Kafka.NewGroupId());
+        config.EnablePartitionEof = true;
+        using var consumer = new ConsumerBuilder<string, byte[]>(config).Build();
+        var partitions = Enumerable.Range(0, StateRig.Partitions).ToList();
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        var ended = new HashSet<int>();
+        (int, byte[])? latest = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (ended.Count < partitions.Count && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromSeconds(1)) is not { } result)
+            {
+                continue;
+            }
+            if (result.IsPartitionEOF)
+            {
+                ended.Add(result.Partition.Value);
+            }
+            else if (result.Message.Key == series)
+            {
+                latest = (result.Partition.Value, result.Message.Value);
+            }
+        }
+        return latest ?? throw new InvalidOperationException($"no state of {series} in {topic}");
+    }
+
+    [GeneratedRegex(@"restored from \S+: (\d+) series")]
+    private static partial Regex RestoredLine();
+
+    [GeneratedRegex(@"\n\s+at \S+\(")]
+    private static partial Regex StackFrame();
+}

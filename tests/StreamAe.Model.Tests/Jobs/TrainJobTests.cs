@@ -25,22 +25,6 @@ public sealed class TrainJobTests : IDisposable
     }
 
     [Fact]
-    public async Task Trainings_run_at_once_in_one_process_give_the_models_each_gives_alone()
-    {
-        ModelMetadata Train(string file, long seed, string arch)
-        {
-            var options = TinyModels.Options(temp.File(file), arch);
-            options.Training.Seed = seed;
-            return TrainJob.Run(TinyModels.Data, options).Metadata;
-        }
-        var alone = new[] { Train("a1", 5, "denoising"), Train("b1", 6, "vae") };
-
-        var together = await Task.WhenAll(Task.Run(() => Train("a2", 5, "denoising")), Task.Run(() => Train("b2", 6, "vae")));
-
-        Assert.Equal(alone.Select(m => m.ValidationErrors), together.Select(m => m.ValidationErrors));
-    }
-
-    [Fact]
     public void Threshold_is_fitted_on_the_held_out_normal_errors()
     {
         var metadata = TinyModels.Train(temp.File("m.streamae")).Metadata;

@@ -4,15 +4,11 @@ using StreamAe.Model.Tests.Support;
 
 namespace StreamAe.Model.Tests.Jobs;
 
-[CollectionDefinition(nameof(ConcurrentTrainingTests), DisableParallelization = true)]
-public sealed class ConcurrentTrainingCollection;
-
 /// <summary>
-/// Runs alone: other test classes build modules and draw from libtorch's process-wide generator directly, outside any
-/// training, and would change these trainings' draws. In the daemon only trainings draw from it (scoring is in
-/// evaluation mode, without sampling), which is what this test reproduces.
+/// Two trainings at once in one process, as two learning pipelines train: each must get the model its seed gives
+/// alone. (This assembly's tests run one at a time, so no other test draws from libtorch's generator meanwhile; in
+/// the daemon only trainings draw from it.)
 /// </summary>
-[Collection(nameof(ConcurrentTrainingTests))]
 public sealed class ConcurrentTrainingTests : IDisposable
 {
     private readonly TempDirectory temp = new();

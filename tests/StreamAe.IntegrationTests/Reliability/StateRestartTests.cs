@@ -42,11 +42,10 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
             $"{alerts} alert transitions, all equal | restored {restored} series | first decision {resumedAfter.TotalSeconds:0.0} s after restart");
     }
 
-    // Skipped, not deleted: it found a real fault. In one clean-clone run in four the move of partitions between three
-    // daemons left one series' reference two errors off (calibrated 0.2538 where the uninterrupted run has 0.2692), so
-    // some window reached the moved state twice or not at all. Issue #17 stays open until the handover is fixed and
-    // this test passes again.
-    [Fact(Skip = "intermittent: a partition move between daemons can apply a window to the moved state twice or not at all (issue #17)")]
+    // Known intermittent failure (issue #17): in one clean-clone run of six, after the moves one series' calibrated score
+    // was 0.2538 where the uninterrupted run has 0.2692 (two reference errors off): a window reached the moved state
+    // twice or not at all. The test stays in CI so the fault stays visible until the handover is fixed.
+    [Fact]
     public async Task Three_daemons_joining_leaving_and_killed_decide_every_window_as_one_uninterrupted_daemon_would()
     {
         using var rig = new StateRig(models, output);

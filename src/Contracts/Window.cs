@@ -27,6 +27,11 @@ public sealed class Window
 
     public int SourcePartition { get; set; } = -1;
 
+    /// <summary>Which assignment of that partition to this daemon the window was read under (each gets a new number;
+    /// -1 for other sources). A window read under an earlier one is stale: its partition was revoked meanwhile, and
+    /// whoever owns it now reads it again from the committed offset.</summary>
+    public int SourceAssignment { get; set; } = -1;
+
     /// <summary>Acknowledges the source positions this window depends on; null for offline sources.</summary>
     /// <remarks>Settable so a later stage can wrap it (e.g. to time the acknowledgement) without copying the window.</remarks>
     public IDeliveryToken? Delivery { get; set; }

@@ -5,6 +5,7 @@ using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Daemon;
 using StreamAe.Detector.Pipeline.Decision;
+using StreamAe.Ingest.Kafka;
 using StreamAe.Detector.Pipeline.State;
 using StreamAe.Detector.Pipeline.Thresholding;
 
@@ -30,7 +31,7 @@ internal static class StateBenchmark
         var connection = new Dictionary<string, string> { ["bootstrap.servers"] = cluster.BootstrapServers };
         var random = new Random(17);
         var model = new ModelReference("bench", 1, 1.0, [.. Enumerable.Range(0, 1_000).Select(_ => (float)random.NextDouble())]);
-        var assignment = Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Input, p)).ToList();
+        var assignment = Enumerable.Range(0, Partitions).Select(p => new AssignedPartition(new TopicPartition(Input, p), p)).ToList();
         var label = $"{series:N0} series";
 
         using var writer = KafkaChangelog.Open(Changelog, "bench", options, connection, [Input], options.RestoreTimeout, NullLogger.Instance);
@@ -42,6 +43,7 @@ internal static class StateBenchmark
             var window = new Window
             {
                 Series = $"series-{i}", StartMs = 0, EndMs = 1_000, Values = [0f], Length = 1, SourceTopic = Input, SourcePartition = i % Partitions,
+                SourceAssignment = i % Partitions,
             };
             writing.TryDecide(window, 0.5, model, default, out _, out _);
         }

@@ -9,8 +9,9 @@ namespace StreamAe.Ingest.Kafka;
 /// </summary>
 public interface IPartitionOwnership
 {
-    /// <summary>Restores the partitions' state; blocks the consume thread until done (bounded by its own timeout).</summary>
-    void Assigned(IReadOnlyList<TopicPartition> partitions);
+    /// <summary>Restores the partitions' state; blocks the consume thread until done (bounded by its own timeout).
+    /// Windows read under an assignment other than the partition's current one are stale.</summary>
+    void Assigned(IReadOnlyList<AssignedPartition> partitions);
 
     /// <summary>The source waits for the revoked partitions' in-flight windows: write the state they wait for now.
     /// Called repeatedly while it waits.</summary>

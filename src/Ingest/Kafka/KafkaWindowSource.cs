@@ -55,6 +55,7 @@ public sealed class KafkaWindowSource : IDisposable
     private long _unmarkedRead = SourcePosition.None; // the last message read, not yet marked in the tracker
     private string? _handledTopic; // of the message being handled: the windows it completes come from there
     private int _handledPartition = -1;
+    private int _handledAssignment = -1;
 
     public KafkaWindowSource(KafkaSourceOptions options, FormatOptions format, WindowerOptions windowing,
         ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null,
@@ -245,7 +246,7 @@ public sealed class KafkaWindowSource : IDisposable
             _backlog.Refresh(_consumer!, _tracker); // the partition's first fetch is in: how far behind is it?
         }
         _readingBacklog = _backlog.Read(slot, offset);
-        (_handledTopic, _handledPartition) = (topic, result.Partition.Value);
+        (_handledTopic, _handledPartition, _handledAssignment) = (topic, result.Partition.Value, slot);
         var key = result.Message.Key;
         var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
         // No hold while parsing: nothing past the last offset marked read is ever committable, and the windower holds
@@ -324,6 +325,7 @@ public sealed class KafkaWindowSource : IDisposable
         window.UnderBacklog = _readingBacklog;
         window.SourceTopic = _handledTopic;
         window.SourcePartition = _handledPartition;
+        window.SourceAssignment = _handledAssignment;
         _pending.Enqueue(window);
     }
 
@@ -428,14 +430,12 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void OnAssigned(List<TopicPartition> partitions)
     {
-        foreach (var partition in partitions)
-        {
-            _tracker.Assign(partition);
-        }
+        // A slot is new for every assignment of a partition: it numbers the assignment.
+        var assigned = partitions.Select(partition => new AssignedPartition(partition, _tracker.Assign(partition))).ToList();
         Interlocked.Add(ref _assigned, partitions.Count);
         IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
         _logger.LogInformation("Partitions assigned: {Partitions}", string.Join(", ", partitions));
-        _ownership?.Assigned(partitions);
+        _ownership?.Assigned(assigned);
     }
 
     /// <summary>Revoke (the partition moves to another member): give in-flight windows a moment to be

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Decision;
+using StreamAe.Ingest.Kafka;
 
 namespace StreamAe.Detector.Pipeline.State;
 
@@ -10,10 +11,10 @@ namespace StreamAe.Detector.Pipeline.State;
 public sealed partial class SeriesStateJournal
 {
     /// <summary>Reads the changelog for the series of the assigned partitions; each is installed at its next window.</summary>
-    public void Assigned(IReadOnlyList<TopicPartition> partitions)
+    public void Assigned(IReadOnlyList<AssignedPartition> partitions)
     {
         var started = _clock.GetTimestamp();
-        var assigned = partitions.Select(p => (p.Topic, p.Partition.Value)).ToHashSet();
+        var assigned = partitions.Select(p => (p.Partition.Topic, p.Partition.Partition.Value)).ToHashSet();
         var restored = new Dictionary<string, SeriesStateRecord>(StringComparer.Ordinal);
         var unusable = 0;
         string? firstProblem = null;
@@ -45,7 +46,10 @@ public sealed partial class SeriesStateJournal
         }
         lock (_gate)
         {
-            _owned.UnionWith(assigned);
+            foreach (var (partition, assignment) in partitions)
+            {
+                _ownedAssignments[(partition.Topic, partition.Partition.Value)] = assignment;
+            }
             foreach (var (series, record) in restored)
             {
                 _restored[series] = record;
@@ -55,7 +59,7 @@ public sealed partial class SeriesStateJournal
         StateMetrics.RestoreSeconds.Record(elapsed.TotalSeconds);
         StateMetrics.RestoredSeries.Add(unusable, new KeyValuePair<string, object?>("outcome", "unusable"));
         _logger.LogInformation("State of {Partitions} restored from {Topic}: {Series} series in {Milliseconds:F0} ms",
-            string.Join(", ", partitions), _topic, restored.Count, elapsed.TotalMilliseconds);
+            string.Join(", ", partitions.Select(p => p.Partition)), _topic, restored.Count, elapsed.TotalMilliseconds);
         if (firstProblem is not null)
         {
             _logger.LogWarning("State changelog {Topic}: {Count} record(s) unusable ({Problem}); those series recalibrate",

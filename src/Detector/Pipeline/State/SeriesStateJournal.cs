@@ -28,7 +28,7 @@ public sealed partial class SeriesStateJournal : IPartitionOwnership, IDisposabl
     private readonly TimeProvider _clock;
     private readonly Dictionary<string, JournalEntry> _series = new(StringComparer.Ordinal);
     private readonly HashSet<JournalEntry> _dirty = [];
-    private readonly HashSet<(string Topic, int Partition)> _owned = [];
+    private readonly Dictionary<(string Topic, int Partition), int> _ownedAssignments = [];
     private readonly Dictionary<string, SeriesStateRecord> _restored = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reportedProblems = new(StringComparer.Ordinal);
     private readonly ITimer _flushTimer;
@@ -49,14 +49,23 @@ public sealed partial class SeriesStateJournal : IPartitionOwnership, IDisposabl
 
     /// <summary>
     /// Decides a window as <see cref="DecisionStage.Decide"/> does, restoring its series first if a restored state waits
-    /// for it. False for a window the series' state already reflects (read again after a restart or a move): it is
-    /// acknowledged and not decided again.
+    /// for it. False, and acknowledged without a decision, for a window the series' state already reflects (read again
+    /// after a restart or a move) and for a stale one (read under an earlier assignment of its partition: deciding it
+    /// would change a state that is no longer this daemon's, or that was restored without it, and its partition's
+    /// owner reads it again).
     /// </summary>
     public bool TryDecide(Window window, double score, ModelReference model, ReadOnlySpan<float> reconstruction,
         out ScoredWindow decided, out AlertEvent? alert)
     {
         lock (_gate)
         {
+            if (IsStale(window))
+            {
+                StateMetrics.StaleWindows.Add(1);
+                window.Delivery?.Delivered(); // its assignment is retired: the source ignores it
+                (decided, alert) = (null!, null);
+                return false;
+            }
             var entry = Entry(window);
             if (entry is not null && _restored.Remove(window.Series, out var record))
             {
@@ -114,7 +123,10 @@ public sealed partial class SeriesStateJournal : IPartitionOwnership, IDisposabl
         var released = partitions.Select(p => (p.Topic, p.Partition.Value)).ToHashSet();
         lock (_gate)
         {
-            _owned.ExceptWith(released);
+            foreach (var partition in released)
+            {
+                _ownedAssignments.Remove(partition);
+            }
             foreach (var entry in _series.Values.Where(e => released.Contains((e.Topic, e.Partition))).ToList())
             {
                 _series.Remove(entry.Series);
@@ -145,11 +157,15 @@ public sealed partial class SeriesStateJournal : IPartitionOwnership, IDisposabl
 
     private int ChangelogPartition(int inputPartition) => inputPartition % _changelog.Partitions;
 
-    /// <summary>The series' entry when its partition is owned here; windows of other sources or of partitions revoked
-    /// meanwhile are decided without being journaled.</summary>
+    private bool IsStale(Window window) =>
+        window.SourceTopic is { } topic
+        && (!_ownedAssignments.TryGetValue((topic, window.SourcePartition), out var current) || current != window.SourceAssignment);
+
+    /// <summary>The series' entry for a window of a partition owned here; windows of other sources are decided without
+    /// being journaled.</summary>
     private JournalEntry? Entry(Window window)
     {
-        if (window.SourceTopic is not { } topic || !_owned.Contains((topic, window.SourcePartition)))
+        if (window.SourceTopic is not { } topic)
         {
             return null;
         }

@@ -22,4 +22,8 @@ internal static class StateMetrics
     public static readonly Counter<long> ReplayedWindows =
         Meter.CreateCounter<long>("streamae_state_replayed_windows", "windows",
             "Windows read again after a restart or move whose decision the restored state already holds: acknowledged, not decided again.");
+
+    public static readonly Counter<long> StaleWindows =
+        Meter.CreateCounter<long>("streamae_state_stale_windows", "windows",
+            "Windows still in flight when their partition was revoked (read under an earlier assignment): dropped undecided, the partition's owner reads them again.");
 }

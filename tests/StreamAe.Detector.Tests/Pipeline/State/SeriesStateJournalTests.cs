@@ -5,6 +5,7 @@ using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.State;
 using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Ingest.Kafka;
 
 namespace StreamAe.Detector.Tests.Pipeline.State;
 
@@ -100,9 +101,9 @@ public sealed class SeriesStateJournalTests
 
         var after = new Rig(ThresholdMode.Adaptive, changelog);
         var replayed = new CountingToken();
-        Assert.False(after.Journal.TryDecide(Owned(TestWindows.Make("a", 1_009, delivery: replayed)), 0.5, after.Model, default, out _, out _));
+        Assert.False(after.Journal.TryDecide(Owned(TestWindows.Make("a", 1_009, delivery: replayed), after.Assignment), 0.5, after.Model, default, out _, out _));
         Assert.Equal(1, replayed.Count);
-        Assert.True(after.Journal.TryDecide(Owned(TestWindows.Make("a", 1_010)), 0.5, after.Model, default, out _, out _));
+        Assert.True(after.Journal.TryDecide(Owned(TestWindows.Make("a", 1_010), after.Assignment), 0.5, after.Model, default, out _, out _));
     }
 
     [Theory]
@@ -187,22 +188,60 @@ public sealed class SeriesStateJournalTests
         rig.Journal.Released([Partition0]);
         Assert.Equal(1, changelog.Durable);
 
-        rig.DecideAndDeliver(TestWindows.Make("a", 1_001), 0.5); // in flight when the partition went
+        var inFlight = new CountingToken();
+        var stale = Owned(TestWindows.Make("a", 1_001, delivery: inFlight), assignment: 0); // in flight when the partition went
+        Assert.False(rig.Journal.TryDecide(stale, 0.5, rig.Model, default, out _, out _));
+        Assert.Equal(1, inFlight.Count);
         rig.Journal.WriteAll();
         Assert.Equal(0, changelog.Queued);
+    }
+
+    [Fact]
+    public void Windows_in_flight_across_a_revoke_and_a_new_assignment_reach_the_series_state_once_each_in_order()
+    {
+        // Eager rebalancing revokes every partition and often gives one back to the same daemon. Windows read before the
+        // revoke arrive before, between and after that; the state restored at the new assignment must see each window
+        // once, in order, as the daemon that never lost the partition does.
+        var windows = Stream(series: 1, perSeries: 600, seed: 3);
+        var uninterrupted = new Rig(ThresholdMode.Adaptive, new MemoryChangelog());
+        var expected = windows.Select(w => Describe(uninterrupted.Decide(Copy(w.Window), w.Score))).ToList();
+
+        var changelog = new MemoryChangelog();
+        var rig = new Rig(ThresholdMode.Adaptive, changelog);
+        var actual = new List<string>();
+        foreach (var (window, score) in windows.Take(400))
+        {
+            var decision = rig.Decide(Copy(window), score);
+            decision.Decided.Window.Delivery?.Delivered();
+            actual.Add(Describe(decision));
+        }
+        rig.Journal.Revoking([Partition0]);
+        rig.Journal.Released([Partition0]);
+        changelog.CompleteWrites();
+        Assert.False(rig.Journal.TryDecide(Owned(Copy(windows[400].Window), assignment: 0), windows[400].Score, rig.Model, default, out _, out _));
+
+        rig.Reassign();
+        Assert.False(rig.Journal.TryDecide(Owned(Copy(windows[401].Window), assignment: 0), windows[401].Score, rig.Model, default, out _, out _));
+        foreach (var (window, score) in windows.Skip(400)) // read again from the committed offset
+        {
+            actual.Add(Describe(rig.Decide(Copy(window), score)));
+        }
+
+        Assert.Equal(expected, actual);
     }
 
     private static byte[] Latest(MemoryChangelog changelog, string series) =>
         (byte[])changelog.Read([0], TimeSpan.Zero).Latest[series].Clone();
 
-    private static Window Owned(Window window)
+    private static Window Owned(Window window, int assignment)
     {
         window.SourceTopic = Input;
         window.SourcePartition = 0;
+        window.SourceAssignment = assignment;
         return window;
     }
 
-    private static Window Copy(Window window) => Owned(TestWindows.Make(window.Series, window.EndMs));
+    private static Window Copy(Window window) => TestWindows.Make(window.Series, window.EndMs);
 
     private static string Describe((ScoredWindow Decided, AlertEvent? Alert) decision) =>
         $"{decision.Decided.Window.Series} {decision.Decided.Window.EndMs} {BitConverter.DoubleToInt64Bits(decision.Decided.Threshold):X} " +
@@ -220,7 +259,7 @@ public sealed class SeriesStateJournalTests
                 var intoFault = (i + 40 * s) % 1_000 - 640;
                 // A growing fault: every window of it stands out, even against a rolling window that learns from it.
                 var score = 0.5 + 0.1 * random.NextDouble() + (intoFault is > 0 and < 30 ? 2 + 0.2 * intoFault : 0);
-                windows.Add((Owned(TestWindows.Make($"s{s}", startMs + 1_000 + i * 10)), score));
+                windows.Add((TestWindows.Make($"s{s}", startMs + 1_000 + i * 10), score));
             }
         }
         return windows;
@@ -236,8 +275,11 @@ public sealed class SeriesStateJournalTests
             Decisions = new DecisionStage(thresholds, new AlertingOptions(), clock);
             Journal = new SeriesStateJournal(new StateOptions { Enabled = true, WriteEveryWindows = writeEveryWindows },
                 Decisions, changelog, "state", logger ?? new RecordingLogger(), clock ?? new ManualClock());
-            Journal.Assigned([Partition0]);
+            Journal.Assigned([new AssignedPartition(Partition0, Assignment)]);
         }
+
+        /// <summary>The number of the rig's current assignment of partition 0; its windows carry it.</summary>
+        public int Assignment { get; private set; }
 
         public ModelReference Model { get; }
 
@@ -247,9 +289,12 @@ public sealed class SeriesStateJournalTests
 
         public (ScoredWindow Decided, AlertEvent? Alert) Decide(Window window, double score)
         {
-            Assert.True(Journal.TryDecide(Owned(window), score, Model, default, out var decided, out var alert));
+            Assert.True(Journal.TryDecide(Owned(window, Assignment), score, Model, default, out var decided, out var alert));
             return (decided, alert);
         }
+
+        /// <summary>Partition 0 comes back under a new assignment after a revoke.</summary>
+        public void Reassign() => Journal.Assigned([new AssignedPartition(Partition0, ++Assignment)]);
 
         public void DecideAndDeliver(Window window, double score) => Decide(window, score).Decided.Window.Delivery?.Delivered();
     }

@@ -79,6 +79,14 @@ public sealed class DetectionPipeline : IAsyncDisposable
                 [.. options.Topics], options.State.RestoreTimeout, _logger);
             _journal = new SeriesStateJournal(options.State, decisions, _changelog, topic, _logger);
         }
+        else
+        {
+            // Off by default (a compacted topic cannot be created on every cluster), so say what that costs.
+            _logger.LogInformation(
+                "Pipeline {Pipeline} keeps its per-series decision state in memory only: a restart or a partition move recalibrates " +
+                "its series and forgets open alerts. Pipelines:N:State:Enabled=true keeps it in a changelog (docs/RELIABILITY.md).",
+                options.Name);
+        }
         // The batcher takes windows of the model's length only; the parser refuses the others, as dead letters.
         var format = options.Format.WithWindowLength(options.Window.WindowLength);
         _source = new KafkaWindowSource(sourceOptions, format, options.Window, windows.Writer, deadLetters,

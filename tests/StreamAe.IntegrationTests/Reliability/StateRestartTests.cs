@@ -42,25 +42,34 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
             $"{alerts} alert transitions, all equal | restored {restored} series | first decision {resumedAfter.TotalSeconds:0.0} s after restart");
     }
 
-    // Known intermittent failure (issue #17): in one clean-clone run of six, after the moves one series' calibrated score
-    // was 0.2538 where the uninterrupted run has 0.2692 (two reference errors off): a window reached the moved state
-    // twice or not at all. The test stays in CI so the fault stays visible until the handover is fixed.
+    /// <remarks>The stream comes in four quarters at 50 beats a second, each move made while one flows, so windows are in
+    /// flight when partitions move; each wait is for what its quarter makes certain, so a slow machine makes the moves
+    /// less busy, never the test wrong.</remarks>
     [Fact]
     public async Task Three_daemons_joining_leaving_and_killed_decide_every_window_as_one_uninterrupted_daemon_would()
     {
+        const int Quarter = Produced / 4;
         using var rig = new StateRig(models, output);
         var group = rig.Kafka.NewGroupId();
         var (a, aOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=a");
         var (b, bOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=b");
-        var producing = rig.ProduceAsync(0, Produced, rate: 50);
-        await StateRig.WaitAsync(a, () => Scores(aOutput) + Scores(bOutput) >= 200, "two members' progress");
+        await rig.ProduceAsync(0, Quarter, rate: 50);
+        await StateRig.WaitAsync(a, () => Decided(aOutput, bOutput) == Quarter, "the first quarter decided by two members");
 
+        var producing = rig.ProduceAsync(Quarter, Quarter, rate: 50);
         var (c, cOutput) = await rig.StartAsync(group, "state-group", "Kafka:InstanceId=c");
-        await StateRig.WaitAsync(c, () => Scores(cOutput) > 0, "the third member's first decision");
+        await StateRig.WaitAsync(c, () => AssignedSome().IsMatch(c.Process.Output), "partitions for the third member");
+        await producing;
+        await StateRig.WaitAsync(c, () => Decided(aOutput, bOutput, cOutput) == 2 * Quarter, "the second quarter decided");
+
+        producing = rig.ProduceAsync(2 * Quarter, Quarter, rate: 50);
         b.Process.Terminate();
         Assert.Equal(0, await b.Process.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        var afterLeave = Scores(aOutput) + Scores(cOutput);
-        await StateRig.WaitAsync(c, () => Scores(aOutput) + Scores(cOutput) > afterLeave + 100, "progress after the leave");
+        await producing;
+        await StateRig.WaitAsync(c, () => Decided(aOutput, bOutput, cOutput) == 3 * Quarter, "the third quarter decided after the leave");
+
+        producing = rig.ProduceAsync(3 * Quarter, Quarter, rate: 50);
+        await StateRig.WaitAsync(c, () => Decided(aOutput, bOutput, cOutput) > 3 * Quarter + Quarter / 4, "progress in the last quarter");
         a.Probe.Kill();
         await producing;
         await StateRig.WaitAsync(c, () => rig.Committed(group) == Produced, "every message committed by the last member");
@@ -110,14 +119,17 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         Assert.Equal(Produced, expectedScores.Count);
         var actualScores = actual.Where(d => d.IsScore).ToList();
         Assert.Equal(expectedScores.Keys.ToHashSet(), actualScores.Select(d => (d.Series, d.Time)).ToHashSet()); // nothing lost
-        foreach (var decided in actualScores)
-        {
-            // Replayed windows (decided again after the kill) too: the restored state decides them as before.
-            var wanted = expectedScores[(decided.Series, decided.Time)];
-            Assert.True(wanted.Anomaly == decided.Anomaly, $"{decided}: uninterrupted {wanted}");
-            Assert.Equal(wanted.Threshold, decided.Threshold, 1e-5);
-            Assert.Equal(wanted.Calibrated, decided.Calibrated, 1e-5);
-        }
+        // Replayed windows (decided again after the kill) too: the restored state decides them as before.
+        var differing = actualScores
+            .Select(decided => (Decided: decided, Wanted: expectedScores[(decided.Series, decided.Time)]))
+            .Where(pair => pair.Wanted.Anomaly != pair.Decided.Anomaly
+                || Math.Abs(pair.Wanted.Threshold - pair.Decided.Threshold) > 1e-5
+                || Math.Abs(pair.Wanted.Calibrated - pair.Decided.Calibrated) > 1e-5)
+            .ToList();
+        Assert.True(differing.Count == 0,
+            $"{differing.Count} decisions differ from the uninterrupted run's, first ones:\n" +
+            string.Join("\n", differing.Take(12).Select(pair => $"{pair.Decided}: uninterrupted {pair.Wanted}")) +
+            $"\nthe daemons' partition moves:\n{rig.PartitionMoves()}");
         var expectedAlerts = expected.Where(d => !d.IsScore).Select(d => (d.Series, d.Time, d.State)).ToHashSet();
         Assert.NotEmpty(expectedAlerts);
         Assert.Equal(expectedAlerts, actual.Where(d => !d.IsScore).Select(d => (d.Series, d.Time, d.State)).ToHashSet());
@@ -162,6 +174,10 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
 
     private static int Scores(string path) => StateRig.Read(path).Count(d => d.IsScore);
 
+    /// <summary>Windows decided at least once, by any of the daemons.</summary>
+    private static int Decided(params string[] paths) =>
+        StateRig.Read(paths).Where(d => d.IsScore).Select(d => (d.Series, d.Time)).Distinct().Count();
+
     private static int RestoredSeries(string log) =>
         RestoredLine().Matches(log).Sum(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
 
@@ -193,6 +209,9 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         }
         return latest ?? throw new InvalidOperationException($"no state of {series} in {topic}");
     }
+
+    [GeneratedRegex(@"Partitions assigned: \S")]
+    private static partial Regex AssignedSome();
 
     [GeneratedRegex(@"restored from \S+: (\d+) series")]
     private static partial Regex RestoredLine();

@@ -131,7 +131,7 @@ internal sealed class StateRig : IDisposable
                 var root = point.RootElement;
                 var fields = root.GetProperty("fields");
                 var tags = root.GetProperty("tags");
-                decisions.Add(new Decision(root.GetProperty("measurement").GetString()!, tags.GetProperty("series").GetString()!,
+                decisions.Add(new Decision(Path.GetFileName(path), root.GetProperty("measurement").GetString()!, tags.GetProperty("series").GetString()!,
                     root.GetProperty("time").GetInt64(),
                     fields.TryGetProperty("threshold", out var threshold) ? threshold.GetDouble() : double.NaN,
                     fields.TryGetProperty("calibrated_score", out var calibrated) ? calibrated.GetDouble() : double.NaN,
@@ -144,6 +144,11 @@ internal sealed class StateRig : IDisposable
 
     public void Log(string line) => _output.WriteLine(line);
 
+    /// <summary>Each daemon's log lines about its partitions and their state, for a failure's message.</summary>
+    public string PartitionMoves() => string.Join("\n", _daemons.Select((daemon, i) =>
+        $"daemon {i + 1} (decisions-{i + 1}.jsonl):\n" + string.Join("\n", daemon.Output.Split('\n')
+            .Where(line => line.Contains("Partitions ", StringComparison.Ordinal) || line.Contains("restored from", StringComparison.Ordinal)))));
+
     public void Dispose()
     {
         foreach (var daemon in _daemons)
@@ -154,7 +159,7 @@ internal sealed class StateRig : IDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    internal sealed record Decision(string Measurement, string Series, long Time, double Threshold, double Calibrated, bool Anomaly, string State)
+    internal sealed record Decision(string File, string Measurement, string Series, long Time, double Threshold, double Calibrated, bool Anomaly, string State)
     {
         public bool IsScore => Measurement == "streamae_score";
     }

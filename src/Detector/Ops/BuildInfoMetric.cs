@@ -18,7 +18,7 @@ internal static class BuildInfoMetric
         Meter.CreateObservableGauge("streamae_build_info", () => new Measurement<long>(1, Labels), unit: null,
             "Always 1; the labels say which build runs.");
 
-    internal static KeyValuePair<string, object?>[] ReadLabels(Assembly assembly)
+    private static KeyValuePair<string, object?>[] ReadLabels(Assembly assembly)
     {
         var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                             ?? assembly.GetName().Version?.ToString() ?? "unknown";

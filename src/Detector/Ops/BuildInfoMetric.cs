@@ -12,24 +12,24 @@ internal static class BuildInfoMetric
 {
     private static readonly Meter Meter = new(DetectorMetrics.MeterName);
 
-    private static readonly KeyValuePair<string, object?>[] Labels = ReadLabels(typeof(BuildInfoMetric).Assembly);
+    private static readonly KeyValuePair<string, object?>[] Labels = LabelsOf(
+        typeof(BuildInfoMetric).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        typeof(BuildInfoMetric).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchBackend")?.Value);
 
     public static readonly ObservableGauge<long> Info =
         Meter.CreateObservableGauge("streamae_build_info", () => new Measurement<long>(1, Labels), unit: null,
             "Always 1; the labels say which build runs.");
 
-    private static KeyValuePair<string, object?>[] ReadLabels(Assembly assembly)
+    /// <param name="informationalVersion">The version, with <c>+commit</c> when the build knew it.</param>
+    internal static KeyValuePair<string, object?>[] LabelsOf(string informationalVersion, string? torchBackend)
     {
-        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-                            ?? assembly.GetName().Version?.ToString() ?? "unknown";
-        var plus = informational.IndexOf('+', StringComparison.Ordinal);
-        var labels = new List<KeyValuePair<string, object?>> { new("version", plus < 0 ? informational : informational[..plus]) };
-        if (plus >= 0 && plus < informational.Length - 1)
+        var plus = informationalVersion.IndexOf('+', StringComparison.Ordinal);
+        var labels = new List<KeyValuePair<string, object?>> { new("version", plus < 0 ? informationalVersion : informationalVersion[..plus]) };
+        if (plus >= 0 && plus < informationalVersion.Length - 1)
         {
-            labels.Add(new("commit", informational[(plus + 1)..]));
+            labels.Add(new("commit", informationalVersion[(plus + 1)..]));
         }
-        var backend = assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "TorchBackend")?.Value;
-        labels.Add(new("torch_backend", backend ?? "unknown"));
+        labels.Add(new("torch_backend", torchBackend ?? "unknown"));
         labels.Add(new("runtime", Environment.Version.ToString()));
         return [.. labels];
     }

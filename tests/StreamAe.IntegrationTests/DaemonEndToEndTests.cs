@@ -56,9 +56,9 @@ public sealed class DaemonEndToEndTests(TrainedModels models) : IDisposable
             var metrics = await http.GetStringAsync("/metrics");
             foreach (var name in new[]
                      {
-                         "streamae_ingest_messages_total", "streamae_ingest_consumer_lag", "streamae_detector_windows_scored_total",
-                         "streamae_detector_batch_size_bucket", "streamae_detector_scoring_seconds_bucket", "streamae_detector_alerts_open",
-                         "streamae_detector_end_to_end_seconds_bucket", "streamae_sink_points_written_total", "streamae_sink_write_seconds_bucket",
+                         "streamae_ingest_messages_total", "streamae_ingest_consumer_lag_messages", "streamae_detector_scored_windows_total",
+                         "streamae_detector_batch_windows_bucket", "streamae_detector_scoring_seconds_bucket", "streamae_detector_open_alerts",
+                         "streamae_detector_end_to_end_seconds_bucket", "streamae_sink_written_points_total", "streamae_sink_write_seconds_bucket",
                      })
             {
                 Assert.Contains(name, metrics);

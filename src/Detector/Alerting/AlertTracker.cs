@@ -1,4 +1,5 @@
 using StreamAe.Contracts;
+using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.PerSeries;
 
 namespace StreamAe.Detector.Alerting;
@@ -11,7 +12,7 @@ namespace StreamAe.Detector.Alerting;
 /// </summary>
 public sealed partial class AlertTracker(AlertingOptions options, TimeProvider? clock = null)
 {
-    private readonly SeriesStateMap<SeriesState> _series = new("alert", options.MaxSeries, options.IdleTimeout, clock);
+    private readonly SeriesStateMap<SeriesState> _series = new(DetectorMetrics.AlertSeries, options.MaxSeries, options.IdleTimeout, clock);
 
     public int OpenAlerts { get; private set; }
 

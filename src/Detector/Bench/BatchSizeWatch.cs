@@ -1,13 +1,12 @@
 using System.Diagnostics.Metrics;
 using StreamAe.Detector.Ops;
-using StreamAe.Sink.Batching;
 using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Detector.Bench;
 
 /// <summary>
 /// The batch-size distributions while a benchmark runs, from the daemon's own instruments: windows per scoring call
-/// (<c>streamae_detector_batch_size</c>) and points per sink write (<c>streamae_sink_batch_points</c>).
+/// (<c>streamae_detector_batch_windows</c>) and points per sink write (<c>streamae_sink_batch_points</c>).
 /// </summary>
 internal sealed class BatchSizeWatch : IDisposable
 {
@@ -19,15 +18,15 @@ internal sealed class BatchSizeWatch : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument is { Meter.Name: DetectorMetrics.MeterName, Name: "streamae_detector_batch_size" }
-                or { Meter.Name: SinkMetrics.MeterName, Name: WriteSizeMetric.Name })
+            if (instrument is { Meter.Name: DetectorMetrics.MeterName, Name: DetectorMetrics.BatchWindowsName }
+                or { Meter.Name: SinkMetrics.MeterName, Name: SinkMetrics.BatchPointsName })
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
         _listener.SetMeasurementEventCallback<int>((instrument, size, _, _) =>
         {
-            var sizes = instrument.Name == WriteSizeMetric.Name ? _pointsPerWrite : _windowsPerCall;
+            var sizes = instrument.Name == SinkMetrics.BatchPointsName ? _pointsPerWrite : _windowsPerCall;
             lock (sizes)
             {
                 sizes.Add(size);

@@ -1,13 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Prometheus;
+using StreamAe.Contracts.Telemetry;
 
 namespace StreamAe.Detector.Ops;
 
 /// <summary>
-/// Exports the stages' System.Diagnostics.Metrics instruments (meters named StreamAe.*) to Prometheus under their own
-/// names, the contract in docs/deploy.md: counters get <c>_total</c>, histograms keep their name, observable gauges are
-/// read at scrape time. (prometheus-net's built-in adapter would prefix every name with the meter's.)
+/// Exports the stages' System.Diagnostics.Metrics instruments (meters named StreamAe.*) to Prometheus, the contract in
+/// docs/deploy.md: an instrument is named as exported (<c>streamae_&lt;stage&gt;_&lt;what&gt;_&lt;unit&gt;</c>) and the bridge only
+/// appends <c>_total</c> to counters; histograms and gauges keep their name, observable gauges are read at scrape time.
+/// Every counter and histogram is exported at 0 from the start, with each label set declared in <see cref="KnownSeries"/>.
+/// (prometheus-net's built-in adapter would prefix every name with the meter's.)
 /// </summary>
 internal sealed class PrometheusMeterBridge
 {
@@ -15,6 +18,7 @@ internal sealed class PrometheusMeterBridge
     private static readonly double[] SizeBuckets = Histogram.ExponentialBuckets(1, 2, 17);
 
     private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<Instrument, byte> _published = new();
     private readonly ConcurrentDictionary<Instrument, Action<double, string[]>> _exported = new();
     private readonly IMetricFactory _factory;
 
@@ -22,6 +26,7 @@ internal sealed class PrometheusMeterBridge
     {
         // Our bridge replaces prometheus-net's meter adapter; its process metrics stay.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true, SuppressDebugMetrics = true });
+        StreamAeMeters.Create();
         return new PrometheusMeterBridge(Metrics.DefaultRegistry);
     });
 
@@ -31,14 +36,26 @@ internal sealed class PrometheusMeterBridge
     private PrometheusMeterBridge(CollectorRegistry registry)
     {
         _factory = Metrics.WithCustomRegistry(registry);
+        // Subscribed before the listener starts: a declaration made meanwhile is exported twice, which is harmless.
+        KnownSeries.Added += (instrument, tags) =>
+        {
+            if (_published.ContainsKey(instrument))
+            {
+                Record(instrument, double.NaN, tags);
+            }
+        };
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name.StartsWith("StreamAe.", StringComparison.Ordinal))
             {
                 listener.EnableMeasurementEvents(instrument);
-                if (instrument.Tags is not null)
+                if (!instrument.IsObservable)
                 {
-                    Export(instrument, []).Invoke(double.NaN, []); // declared series are exported at once, at 0
+                    _published.TryAdd(instrument, 0);
+                    foreach (var tags in KnownSeries.Of(instrument))
+                    {
+                        Record(instrument, double.NaN, tags);
+                    }
                 }
             }
         };
@@ -46,14 +63,41 @@ internal sealed class PrometheusMeterBridge
         _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
         _listener.Start();
-        registry.AddBeforeCollectCallback(_listener.RecordObservableInstruments);
+        registry.AddBeforeCollectCallback(() =>
+        {
+            ExportUnmeasured();
+            _listener.RecordObservableInstruments();
+        });
     }
 
+    /// <summary>
+    /// Counters and histograms nothing has measured or declared a series of yet: an unlabelled one is shown at 0, a
+    /// labelled one (its label names declared, values to come) as an empty family.
+    /// </summary>
+    private void ExportUnmeasured()
+    {
+        foreach (var instrument in _published.Keys.Where(instrument => !_exported.ContainsKey(instrument)))
+        {
+            var labelNames = KnownSeries.LabelsOf(instrument) ?? [];
+            var record = _exported.GetOrAdd(instrument, _ => Create(instrument, [.. labelNames]));
+            if (labelNames.Count == 0)
+            {
+                record(double.NaN, []);
+            }
+        }
+    }
+
+    /// <summary>A measurement, or with a NaN value a declared series to create at 0.</summary>
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (!_exported.TryGetValue(instrument, out var record))
         {
-            record = Export(instrument, tags);
+            var labelNames = new string[tags.Length];
+            for (var t = 0; t < tags.Length; t++)
+            {
+                labelNames[t] = tags[t].Key;
+            }
+            record = _exported.GetOrAdd(instrument, _ => Create(instrument, labelNames));
         }
         var labels = tags.Length == 0 ? [] : new string[tags.Length];
         for (var t = 0; t < tags.Length; t++)
@@ -64,23 +108,13 @@ internal sealed class PrometheusMeterBridge
     }
 
     /// <summary>
-    /// Label names come from the instrument's own tags (an instrument per series, e.g. per sink output; their values
-    /// label every measurement) followed by the first measurement's; the stages tag each instrument consistently.
+    /// The Prometheus metric behind an instrument; a NaN value only creates the labelled series (at 0). A measurement
+    /// whose label count differs from the metric's is dropped: prometheus-net would throw into the measuring stage.
     /// </summary>
-    private Action<double, string[]> Export(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var declared = instrument.Tags?.ToArray() ?? [];
-        var names = declared.Select(t => t.Key).Concat(tags.ToArray().Select(t => t.Key)).ToArray();
-        var create = Create(instrument, names);
-        var declaredValues = declared.Select(t => t.Value?.ToString() ?? "").ToArray();
-        return _exported.GetOrAdd(instrument, declared.Length == 0 ? create : (value, labels) => create(value, [.. declaredValues, .. labels]));
-    }
-
-    /// <summary>The Prometheus metric behind an instrument; a NaN value only creates the labelled series (at 0).</summary>
     private Action<double, string[]> Create(Instrument instrument, string[] labelNames)
     {
         var help = instrument.Description ?? instrument.Name;
-        var name = instrument.Name.Replace('.', '_');
+        var name = instrument.Name;
         switch (instrument)
         {
             case Counter<long> or Counter<int> or Counter<double>:
@@ -88,10 +122,13 @@ internal sealed class PrometheusMeterBridge
                 var counter = _factory.CreateCounter(Total(name), help, labelNames);
                 return (value, labels) =>
                 {
-                    var series = counter.WithLabels(labels);
-                    if (!double.IsNaN(value))
+                    if (labels.Length == labelNames.Length)
                     {
-                        series.Inc(value);
+                        var series = counter.WithLabels(labels);
+                        if (!double.IsNaN(value))
+                        {
+                            series.Inc(value);
+                        }
                     }
                 };
             }
@@ -100,23 +137,29 @@ internal sealed class PrometheusMeterBridge
                 var counter = _factory.CreateCounter(Total(name), help, labelNames);
                 return (value, labels) =>
                 {
-                    var series = counter.WithLabels(labels);
-                    if (!double.IsNaN(value))
+                    if (labels.Length == labelNames.Length)
                     {
-                        series.IncTo(value);
+                        var series = counter.WithLabels(labels);
+                        if (!double.IsNaN(value))
+                        {
+                            series.IncTo(value);
+                        }
                     }
                 };
             }
             case Histogram<long> or Histogram<int> or Histogram<double>:
             {
-                var buckets = instrument.Unit == "s" || name.EndsWith("_seconds", StringComparison.Ordinal) ? SecondsBuckets : SizeBuckets;
+                var buckets = name.EndsWith("_seconds", StringComparison.Ordinal) ? SecondsBuckets : SizeBuckets;
                 var histogram = _factory.CreateHistogram(name, help, new HistogramConfiguration { LabelNames = labelNames, Buckets = buckets });
                 return (value, labels) =>
                 {
-                    var series = histogram.WithLabels(labels);
-                    if (!double.IsNaN(value))
+                    if (labels.Length == labelNames.Length)
                     {
-                        series.Observe(value);
+                        var series = histogram.WithLabels(labels);
+                        if (!double.IsNaN(value))
+                        {
+                            series.Observe(value);
+                        }
                     }
                 };
             }
@@ -125,15 +168,18 @@ internal sealed class PrometheusMeterBridge
                 var gauge = _factory.CreateGauge(name, help, labelNames);
                 return (value, labels) =>
                 {
-                    var series = gauge.WithLabels(labels);
-                    if (!double.IsNaN(value))
+                    if (labels.Length == labelNames.Length)
                     {
-                        series.Set(value);
+                        var series = gauge.WithLabels(labels);
+                        if (!double.IsNaN(value))
+                        {
+                            series.Set(value);
+                        }
                     }
                 };
             }
         }
     }
 
-    private static string Total(string name) => name.EndsWith("_total", StringComparison.Ordinal) ? name : name + "_total";
+    private static string Total(string name) => name + "_total";
 }

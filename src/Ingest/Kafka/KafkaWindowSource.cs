@@ -433,7 +433,7 @@ public sealed class KafkaWindowSource : IDisposable
         // A slot is new for every assignment of a partition: it numbers the assignment.
         var assigned = partitions.Select(partition => new AssignedPartition(partition, _tracker.Assign(partition))).ToList();
         Interlocked.Add(ref _assigned, partitions.Count);
-        IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
+        IngestMetrics.RebalancedPartitions.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "assigned"));
         _logger.LogInformation("Partitions assigned: {Partitions}", string.Join(", ", partitions));
         _ownership?.Assigned(assigned);
     }
@@ -474,7 +474,7 @@ public sealed class KafkaWindowSource : IDisposable
         }
         Forget(revoked);
         _ownership?.Released(revoked);
-        IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "revoked"));
+        IngestMetrics.RebalancedPartitions.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "revoked"));
         _logger.LogInformation("Partitions revoked: {Partitions}", string.Join(", ", commits));
     }
 
@@ -484,7 +484,7 @@ public sealed class KafkaWindowSource : IDisposable
         var lost = partitions.Select(p => p.TopicPartition).ToList();
         Forget(lost);
         _ownership?.Released(lost);
-        IngestMetrics.Rebalances.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "lost"));
+        IngestMetrics.RebalancedPartitions.Add(partitions.Count, new KeyValuePair<string, object?>("kind", "lost"));
         _logger.LogWarning("Partitions lost: {Partitions}", string.Join(", ", partitions));
     }
 

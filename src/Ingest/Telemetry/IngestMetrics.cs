@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using StreamAe.Contracts.Telemetry;
+using StreamAe.Ingest.Formats;
 
 namespace StreamAe.Ingest.Telemetry;
 
@@ -10,29 +12,35 @@ public static class IngestMetrics
     private static readonly Meter Meter = new(MeterName);
     private static readonly List<Func<long>> LagSources = [];
 
-    public static readonly Counter<long> Messages = Meter.CreateCounter<long>("streamae.ingest.messages", "{message}",
+    public static readonly Counter<long> Messages = Meter.CreateCounter<long>("streamae_ingest_messages", "{message}",
         "Messages consumed and parsed.");
 
-    public static readonly Counter<long> Samples = Meter.CreateCounter<long>("streamae.ingest.samples", "{sample}",
+    public static readonly Counter<long> Samples = Meter.CreateCounter<long>("streamae_ingest_samples", "{sample}",
         "Samples fed to the windower.");
 
-    public static readonly Counter<long> Windows = Meter.CreateCounter<long>("streamae.ingest.windows", "{window}",
+    public static readonly Counter<long> Windows = Meter.CreateCounter<long>("streamae_ingest_windows", "{window}",
         "Windows emitted downstream.");
 
-    public static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("streamae.ingest.dead_letters",
-        "{message}", "Messages sent to the dead letters, tagged by reason.");
+    public static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("streamae_ingest_dead_letters",
+        "{dead_letter}", "Messages sent to the dead letters, by reason.");
 
     public static readonly Counter<long> DeadLetterFailures = Meter.CreateCounter<long>(
-        "streamae.ingest.dead_letter_failures", "{message}", "Dead letters that could not be written (commits stall).");
+        "streamae_ingest_dead_letter_failures", "{failure}", "Dead letters that could not be written (commits stall).");
 
-    public static readonly Counter<long> Pauses = Meter.CreateCounter<long>("streamae.ingest.pauses", "{pause}",
+    public static readonly Counter<long> Pauses = Meter.CreateCounter<long>("streamae_ingest_pauses", "{pause}",
         "Times the consumer paused its partitions because the window channel was full.");
 
-    public static readonly Counter<long> Rebalances = Meter.CreateCounter<long>("streamae.ingest.rebalances", "{event}",
-        "Partitions assigned, revoked or lost, tagged by kind.");
+    public static readonly Counter<long> RebalancedPartitions = Meter.CreateCounter<long>("streamae_ingest_rebalanced_partitions",
+        "{partition}", "Partitions assigned, revoked or lost, by kind.");
 
-    internal static readonly ObservableGauge<long> Lag = Meter.CreateObservableGauge("streamae.ingest.consumer_lag",
+    internal static readonly ObservableGauge<long> Lag = Meter.CreateObservableGauge("streamae_ingest_consumer_lag_messages",
         SumLag, "{message}", "High watermark minus position, summed over partitions.");
+
+    static IngestMetrics()
+    {
+        KnownSeries.DeclareEach(DeadLetters, "reason", DeadLetterReasons.All.Select(reason => reason.Name()));
+        KnownSeries.DeclareEach(RebalancedPartitions, "kind", ["assigned", "revoked", "lost"]);
+    }
 
     private static long SumLag()
     {

@@ -15,10 +15,11 @@ public abstract class BatchedOutput : IOutput
     private readonly LineBatcher _batcher;
     private readonly bool _residuals;
 
-    private protected BatchedOutput(string name, LineBatcherSettings settings, bool writeResiduals, ILogger? logger)
+    /// <param name="series">The batch results, retry classes and drop reasons the subclass reports.</param>
+    private protected BatchedOutput(string name, OutputSeries series, LineBatcherSettings settings, bool writeResiduals, ILogger? logger)
     {
         Name = name;
-        Stats = new OutputStats(name);
+        Stats = new OutputStats(name, LineBatcher.Series.With(series));
         _residuals = writeResiduals;
         _batcher = new LineBatcher(settings, WriteBatchAsync, Stats, logger ?? NullLogger.Instance);
     }

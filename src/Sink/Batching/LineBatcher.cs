@@ -41,6 +41,9 @@ internal sealed class LineBatcher : IAsyncDisposable
 {
     public delegate Task WriteBatch(LineBatch batch, CancellationToken ct);
 
+    /// <summary>What the batcher reports for its output: failed writes it retries, records it cannot encode.</summary>
+    public static readonly OutputSeries Series = new([], ["error"], ["unencodable", "non_finite_field"]);
+
     private readonly LineBatcherSettings _settings;
     private readonly WriteBatch _write;
     private readonly OutputStats _stats;
@@ -53,7 +56,6 @@ internal sealed class LineBatcher : IAsyncDisposable
     private readonly Task[] _writers;
     private readonly Task _timer;
     private readonly Func<PooledByteBuffer, IPointWriter> _createWriter;
-    private readonly WriteSizeMetric _writeSizes;
     private LineBatch _open;
     private Task _lastHandOver = Task.CompletedTask;
     private bool _disposed;
@@ -67,7 +69,6 @@ internal sealed class LineBatcher : IAsyncDisposable
         _stats = stats;
         _logger = logger;
         _createWriter = WriterFactory(settings.Format, settings.Precision);
-        _writeSizes = new WriteSizeMetric(stats.Output);
         _open = NewBatch();
         _sealed = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(settings.MaxInFlightBatches)
         {
@@ -333,7 +334,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         {
             await Task.Delay(Backoff.Delay(attempt, _settings.InitialBackoff, _settings.MaxBackoff), _abort.Token).ConfigureAwait(false);
         }
-        _writeSizes.Record(batch.Points);
+        _stats.OnBatchSealed(batch.Points);
         // Acknowledging happens once, outside the retry: a failing token must never cause a second write or ack.
         try
         {

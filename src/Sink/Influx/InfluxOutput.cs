@@ -24,7 +24,7 @@ public sealed class InfluxOutput : BatchedOutput
     }
 
     internal InfluxOutput(InfluxOptions options, bool writeResiduals, ILogger? logger, HttpMessageHandler? handler)
-        : base(OutputName(Validated(options, options.Validate())), Settings(options), writeResiduals, logger)
+        : base(OutputName(Validated(options, options.Validate())), Series, Settings(options), writeResiduals, logger)
     {
         _options = options;
         _logger = logger ?? NullLogger.Instance;
@@ -34,6 +34,9 @@ public sealed class InfluxOutput : BatchedOutput
     public override Task StartAsync(CancellationToken ct) => _api.StartupCheckAsync(ct);
 
     private protected override void ReleaseDestination() => _api.Dispose();
+
+    /// <summary>Rejected points and write requests, the classifier's retry classes, records too large to split.</summary>
+    private static readonly OutputSeries Series = new(["rejected"], InfluxResponseClassifier.RetryClasses, ["rejected", "too_large"]);
 
     private static string OutputName(InfluxOptions options) =>
         options.ApiVersion == InfluxApiVersion.V1 ? "influx_v1" : "influx_v2";

@@ -8,6 +8,9 @@ namespace StreamAe.Sink.Influx;
 /// <summary>The one place that decides what a write response (or failure) means for the points in it.</summary>
 internal static partial class InfluxResponseClassifier
 {
+    /// <summary>Every retry class the outcomes below name (labels of the retries metric).</summary>
+    public static readonly IReadOnlyList<string> RetryClasses = ["throttled", "too_large", "auth_or_missing", "server_error", "timeout", "connection", "other"];
+
     public static WriteOutcome Classify(HttpStatusCode status, TimeSpan? retryAfter, string body, int points)
     {
         var code = (int)status;

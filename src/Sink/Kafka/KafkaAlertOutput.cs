@@ -51,7 +51,7 @@ public sealed class KafkaAlertOutput : IOutput
 
     public string Name => "kafka_alerts";
 
-    public OutputStats Stats { get; } = new("kafka_alerts");
+    public OutputStats Stats { get; } = new("kafka_alerts", new OutputSeries([], ["fatal", "delivery_failed"], []));
 
     internal Handle ProducerHandle => _producer.Handle;
 

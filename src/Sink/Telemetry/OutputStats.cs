@@ -4,7 +4,7 @@ namespace StreamAe.Sink.Telemetry;
 /// Running totals of one output, mirrored into <see cref="SinkMetrics"/>; kept per instance so callers (the
 /// Detector's summary, tests) can read exact counts without a metrics listener.
 /// </summary>
-public sealed class OutputStats(string output)
+public sealed class OutputStats
 {
     private long _pointsWritten;
     private long _batches;
@@ -13,7 +13,13 @@ public sealed class OutputStats(string output)
     private long _windowsAcknowledged;
     private volatile string? _failure;
 
-    public string Output { get; } = output;
+    public OutputStats(string output, OutputSeries series)
+    {
+        Output = output;
+        SinkMetrics.Declare(output, series.With(new OutputSeries(["written"], [], [])));
+    }
+
+    public string Output { get; }
 
     public long PointsWritten => Interlocked.Read(ref _pointsWritten);
 
@@ -55,6 +61,8 @@ public sealed class OutputStats(string output)
         Interlocked.Add(ref _droppedPoints, points);
         SinkMetrics.Dropped(Output, reason, points);
     }
+
+    internal void OnBatchSealed(int points) => SinkMetrics.BatchSealed(Output, points);
 
     internal void OnAcknowledged(int windows) => Interlocked.Add(ref _windowsAcknowledged, windows);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StreamAe.TestSupport.Telemetry;
 
 namespace StreamAe.Detector.Tests.Deployment;
 

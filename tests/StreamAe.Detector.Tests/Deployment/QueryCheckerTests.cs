@@ -1,3 +1,5 @@
+using StreamAe.TestSupport.Telemetry;
+
 namespace StreamAe.Detector.Tests.Deployment;
 
 /// <summary>The dashboard query checkers themselves: they must catch what they are there to catch.</summary>
@@ -33,7 +35,7 @@ public sealed class QueryCheckerTests
     [InlineData("sum(rate(streamae_ingest_messages_total{instance=~\"$instance\"}[5m]))")]
     [InlineData("sum by (reason) (rate(streamae_ingest_dead_letters_total[5m]))")]
     [InlineData("histogram_quantile(0.99, sum by (le) (rate(streamae_detector_scoring_seconds_bucket[5m])))")]
-    [InlineData("sum by (instance) (streamae_ingest_consumer_lag)")]
+    [InlineData("sum by (instance) (streamae_ingest_consumer_lag_messages)")]
     public void Prometheus_checker_accepts_contract_metrics_and_labels(string expression)
     {
         Assert.Empty(PromQlReferences.Problems(expression, MetricsContract.Load(), new HashSet<string>()));
@@ -45,7 +47,7 @@ public sealed class QueryCheckerTests
     [InlineData("sum(rate(streamae_ingest_messages_total_bucket[5m]))", "not in the metrics contract")]
     [InlineData("sum by (reason) (rate(streamae_sink_retries_total[5m]))", "label 'reason'")]
     [InlineData("sum by (le) (rate(streamae_ingest_messages_total[5m]))", "label 'le'")]
-    [InlineData("sum by (partition) (streamae_ingest_consumer_lag)", "label 'partition'")]
+    [InlineData("sum by (partition) (streamae_ingest_consumer_lag_messages)", "label 'partition'")]
     [InlineData("up{job=\"streamae\"}", "reads no StreamAe metric")]
     public void Prometheus_checker_rejects_names_and_labels_outside_the_contract(string expression, string expectedProblem)
     {

@@ -75,11 +75,11 @@ public sealed class ManySeriesTests(TrainedModels models, ITestOutputHelper outp
 
         var growth = daemon.Probe.PeakBytes - baselineBytes;
         var deadLetters = File.Exists(rig.DeadLetterPath) ? File.ReadAllLines(rig.DeadLetterPath).Length : 0;
-        var scored = PrometheusText.Sum(final, "streamae_detector_windows_scored_total");
-        var anomalies = PrometheusText.Sum(final, "streamae_detector_anomalies_total");
+        var scored = PrometheusText.Sum(final, "streamae_detector_scored_windows_total");
+        var anomalies = PrometheusText.Sum(final, "streamae_detector_anomalous_windows_total");
         var tracked = SeriesCounts.Tracked(final);
-        var evicted = SeriesCounts.Of(final, "streamae_detector_series_evicted_total");
-        var untracked = SeriesCounts.Of(final, "streamae_detector_series_untracked_total");
+        var evicted = SeriesCounts.Of(final, "streamae_detector_evicted_series_total");
+        var untracked = SeriesCounts.Of(final, "streamae_detector_untracked_windows_total");
         rig.Log($"{Keys} new keys after {WarmUp} warm-up ones in {elapsed.TotalSeconds:0.0} s ({Keys / elapsed.TotalSeconds:0} windows/s); " +
             $"RSS baseline {DaemonProbe.Mib(baselineBytes)}, peak {DaemonProbe.Mib(daemon.Probe.PeakBytes)} (+{DaemonProbe.Mib(growth)}, bound +{DaemonProbe.Mib(AllowedGrowthBytes)}); " +
             $"scored {scored}, anomalous {anomalies}, dead letters {deadLetters}; series state (threshold/alert): peak {peakTracked}, " +
@@ -97,7 +97,7 @@ public sealed class ManySeriesTests(TrainedModels models, ITestOutputHelper outp
         // without it; likewise every anomalous window's series for alerts, and no alert ever opens.
         Assert.Equal(scored, tracked.Threshold + evicted.Threshold + untracked.Threshold);
         Assert.Equal(anomalies, tracked.Alert + evicted.Alert + untracked.Alert);
-        Assert.Equal(0, PrometheusText.Sum(final, "streamae_detector_alerts_total"));
+        Assert.Equal(0, PrometheusText.Sum(final, "streamae_detector_alert_transitions_total"));
         await rig.AssertExactlyOnceAsync($"{Keys} new series keys", total, elapsed, daemon.Probe.PeakBytes);
     }
 
@@ -111,7 +111,7 @@ public sealed class ManySeriesTests(TrainedModels models, ITestOutputHelper outp
     /// <summary>A per-series metric's values for the threshold and the alert state.</summary>
     private sealed record SeriesCounts(double Threshold, double Alert)
     {
-        public static SeriesCounts Tracked(string metrics) => Of(metrics, "streamae_detector_series_tracked");
+        public static SeriesCounts Tracked(string metrics) => Of(metrics, "streamae_detector_tracked_series");
 
         public static SeriesCounts Of(string metrics, string name) =>
             new(PrometheusText.Sum(metrics, name, "kind=\"threshold\""), PrometheusText.Sum(metrics, name, "kind=\"alert\""));

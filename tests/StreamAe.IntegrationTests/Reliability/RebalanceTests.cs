@@ -33,7 +33,7 @@ public sealed class RebalanceTests(TrainedModels models, ITestOutputHelper outpu
         await producing;
         await rig.WaitForAllAsync(Produced, TimeSpan.FromSeconds(90), first);
         first.Probe.SampleResidentBytes();
-        var rebalances = PrometheusText.Sum(await first.GetAsync("/metrics"), "streamae_ingest_rebalances_total");
+        var rebalances = PrometheusText.Sum(await first.GetAsync("/metrics"), "streamae_ingest_rebalanced_partitions_total");
         rig.Log($"second member joined at {joined} and left at {writtenAtLeave} points written; first member saw {rebalances} rebalances; " +
             $"drained {left.Elapsed.TotalSeconds:0.0} s after the leave");
         Assert.Contains("drained", second.Process.Output);

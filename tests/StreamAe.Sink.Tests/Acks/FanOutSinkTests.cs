@@ -49,7 +49,7 @@ public sealed class FanOutSinkTests
     {
         public string Name { get; } = name;
 
-        public OutputStats Stats { get; } = new(name);
+        public OutputStats Stats { get; } = new(name, OutputSeries.None);
 
         public List<IDeliveryToken?> Pending { get; } = [];
 

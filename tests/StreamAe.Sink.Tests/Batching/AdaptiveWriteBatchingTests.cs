@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using StreamAe.Contracts;
+using StreamAe.Contracts.Telemetry;
 using StreamAe.Sink.Batching;
 using StreamAe.Sink.Influx;
+using StreamAe.Sink.Telemetry;
 using StreamAe.Sink.Tests.Support;
 
 namespace StreamAe.Sink.Tests.Batching;
@@ -58,20 +60,20 @@ public sealed class AdaptiveWriteBatchingTests
     [Fact]
     public async Task Points_per_write_are_recorded_per_output_and_the_series_is_declared_before_any_write()
     {
-        var declared = new List<string?>();
+        Instrument? pointsPerWrite = null;
         var recorded = new List<int>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == WriteSizeMetric.Name)
+            if (instrument.Name == SinkMetrics.BatchPointsName)
             {
-                declared.Add(instrument.Tags?.Single(t => t.Key == "output").Value as string);
+                pointsPerWrite = instrument;
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<int>((instrument, points, _, _) =>
+        listener.SetMeasurementEventCallback<int>((_, points, tags, _) =>
         {
-            if (instrument.Tags?.Any(t => t.Value as string == "influx_v2") == true)
+            if (tags.ToArray().Contains(new KeyValuePair<string, object?>("output", "influx_v2")))
             {
                 lock (recorded)
                 {
@@ -83,7 +85,7 @@ public sealed class AdaptiveWriteBatchingTests
         await using var server = new FakeInfluxServer(_ => FakeResponse.NoContent);
         await using (var output = NewOutput(server))
         {
-            Assert.Contains("influx_v2", declared);
+            Assert.Contains(KnownSeries.Of(pointsPerWrite!), tags => tags.SequenceEqual([new KeyValuePair<string, object?>("output", "influx_v2")]));
             Assert.Empty(recorded);
             for (var i = 0; i < 12; i++)
             {

@@ -48,7 +48,7 @@ public sealed class SinkMetricsTests
             await output.FlushAsync(CancellationToken.None);
         }
 
-        Assert.Equal(8, Sum(recorded, "streamae_sink_points_written"));
+        Assert.Equal(8, Sum(recorded, "streamae_sink_written_points"));
         Assert.Equal(1, Sum(recorded, "streamae_sink_retries", ("class", "server_error")));
         Assert.Equal(1, Sum(recorded, "streamae_sink_batches", ("result", "written")));
         Assert.Equal(1, Sum(recorded, "streamae_sink_dropped_points", ("reason", "non_finite_field")));

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using StreamAe.Contracts.Telemetry;
 using StreamAe.Detector.Ops;
 
 namespace StreamAe.Detector.Pipeline.State;
@@ -13,17 +14,23 @@ internal static class StateMetrics
             "Time to read the changelog for newly assigned partitions, before their first message is read.");
 
     public static readonly Counter<long> RestoredSeries =
-        Meter.CreateCounter<long>("streamae_state_restored_series", "series",
+        Meter.CreateCounter<long>("streamae_state_restored_series", "{series}",
             "Series whose state was read from the changelog, by outcome (restored; unusable: corrupt, another format, model or settings: the series recalibrates).");
 
     public static readonly Counter<long> Writes =
-        Meter.CreateCounter<long>("streamae_state_writes", "records", "Series states written to the changelog, by result (written, failed).");
+        Meter.CreateCounter<long>("streamae_state_writes", "{write}", "Series states written to the changelog, by result (written, failed).");
 
     public static readonly Counter<long> ReplayedWindows =
-        Meter.CreateCounter<long>("streamae_state_replayed_windows", "windows",
+        Meter.CreateCounter<long>("streamae_state_replayed_windows", "{window}",
             "Windows read again after a restart or move whose decision the restored state already holds: acknowledged, not decided again.");
 
     public static readonly Counter<long> StaleWindows =
-        Meter.CreateCounter<long>("streamae_state_stale_windows", "windows",
+        Meter.CreateCounter<long>("streamae_state_stale_windows", "{window}",
             "Windows still in flight when their partition was revoked (read under an earlier assignment): dropped undecided, the partition's owner reads them again.");
+
+    static StateMetrics()
+    {
+        KnownSeries.DeclareEach(RestoredSeries, "outcome", ["restored", "unusable"]);
+        KnownSeries.DeclareEach(Writes, "result", ["written", "failed"]);
+    }
 }

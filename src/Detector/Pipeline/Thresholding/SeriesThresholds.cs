@@ -1,3 +1,4 @@
+using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.PerSeries;
 using StreamAe.Model.Thresholds;
@@ -16,7 +17,7 @@ public readonly record struct ThresholdDecision(double Threshold, bool Anomaly, 
 /// </summary>
 public sealed partial class SeriesThresholds(ThresholdOptions options, TimeProvider? clock = null)
 {
-    private readonly SeriesStateMap<SeriesState> _series = new("threshold", options.MaxSeries, options.IdleTimeout, clock);
+    private readonly SeriesStateMap<SeriesState> _series = new(DetectorMetrics.ThresholdSeries, options.MaxSeries, options.IdleTimeout, clock);
     private readonly ThresholdMode _mode = options.Mode ?? ThresholdMode.Adaptive;
     private ErrorReference? _modelCalibration;
     private ModelReference? _calibratedModel;

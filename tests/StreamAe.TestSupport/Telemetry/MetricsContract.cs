@@ -1,13 +1,15 @@
 using System.Text.RegularExpressions;
+using Xunit;
 
-namespace StreamAe.Detector.Tests.Deployment;
+namespace StreamAe.TestSupport.Telemetry;
 
 /// <summary>The Prometheus metrics contract as docs/deploy.md publishes it (the table between its markers).</summary>
-internal sealed partial class MetricsContract
+public sealed partial class MetricsContract
 {
     public const string DocumentPath = "docs/deploy.md";
 
-    public sealed record Metric(string Name, string Type, IReadOnlySet<string> Labels);
+    /// <param name="OptionalLabels">Labels a series carries only when known (marked "(optional)" in the table).</param>
+    public sealed record Metric(string Name, string Type, IReadOnlySet<string> Labels, IReadOnlySet<string> OptionalLabels);
 
     private MetricsContract(IReadOnlyDictionary<string, Metric> metrics) => Metrics = metrics;
 
@@ -15,14 +17,19 @@ internal sealed partial class MetricsContract
 
     public static MetricsContract Load()
     {
-        var document = RepositoryFiles.Read(DocumentPath);
+        var document = File.ReadAllText(Path.Combine(Repository.Root, DocumentPath));
         var table = Regex.Match(document, "<!-- metrics-contract:begin -->(.*?)<!-- metrics-contract:end -->", RegexOptions.Singleline);
         Assert.True(table.Success, $"{DocumentPath} has no metrics-contract markers");
         var metrics = Row().Matches(table.Groups[1].Value)
-            .Select(row => new Metric(
-                row.Groups["name"].Value,
-                row.Groups["type"].Value,
-                Label().Matches(row.Groups["labels"].Value).Select(label => label.Groups[1].Value).ToHashSet(StringComparer.Ordinal)))
+            .Select(row =>
+            {
+                var labels = Label().Matches(row.Groups["labels"].Value);
+                return new Metric(
+                    row.Groups["name"].Value,
+                    row.Groups["type"].Value,
+                    labels.Select(label => label.Groups["name"].Value).ToHashSet(StringComparer.Ordinal),
+                    labels.Where(label => label.Groups["optional"].Success).Select(label => label.Groups["name"].Value).ToHashSet(StringComparer.Ordinal));
+            })
             .ToDictionary(metric => metric.Name, StringComparer.Ordinal);
         return new MetricsContract(metrics);
     }
@@ -45,7 +52,7 @@ internal sealed partial class MetricsContract
     [GeneratedRegex(@"^\|\s*`(?<name>[a-z_]+)`\s*\|\s*(?<type>counter|gauge|histogram)\s*\|(?<labels>[^|]*)\|", RegexOptions.Multiline)]
     private static partial Regex Row();
 
-    [GeneratedRegex(@"`([a-z_]+)`")]
+    [GeneratedRegex(@"`(?<name>[a-z_]+)`(?<optional> \(optional\))?")]
     private static partial Regex Label();
 
     [GeneratedRegex(@"^(.+)_(?:bucket|sum|count)$")]

@@ -118,11 +118,15 @@ public sealed class StreamLearnerTests : IDisposable
         return [.. DecisionReplay.Run(learner, windows, stage, Window)];
     }
 
-    private List<LearnedVersion> Versions() =>
-        [.. File.ReadLines(Path.Combine(_directory, "versions.jsonl"))
-            .Select(line => JsonSerializer.Deserialize<LearnedVersion>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))!)];
+    private List<LearnedVersion> Versions() => Published(_directory);
 
-    private static void AssertScoredBy(string modelPath, IReadOnlyList<Window> windows, IReadOnlyList<ReplayedWindow> replayed)
+    /// <summary>The versions published in a directory, oldest first.</summary>
+    internal static List<LearnedVersion> Published(string directory) =>
+        [.. Directory.GetFiles(directory, "*.json")
+            .Select(path => JsonSerializer.Deserialize<LearnedVersion>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web))!)
+            .OrderBy(version => version.Version)];
+
+    internal static void AssertScoredBy(string modelPath, IReadOnlyList<Window> windows, IReadOnlyList<ReplayedWindow> replayed)
     {
         using var scorer = BatchScorer.Load(modelPath, new ScorerOptions { Device = "cpu" });
         var expected = scorer.ScoreAll([.. windows.SelectMany(w => w.Values)], windows.Count);
@@ -130,7 +134,7 @@ public sealed class StreamLearnerTests : IDisposable
         Assert.Equal(expected, replayed.Select(r => r.Decided.Score), (a, b) => Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(a)));
     }
 
-    private static List<Window> Sensor(SeriesScenario scenario, int length, int seed, double changeAt = 0.6, double faultFraction = 0.05) =>
+    internal static List<Window> Sensor(SeriesScenario scenario, int length, int seed, double changeAt = 0.6, double faultFraction = 0.05) =>
         [.. SyntheticSensor.Windows(new SyntheticSeriesGenerator(seed).Generate(scenario,
             new SyntheticSeriesOptions { Length = length, ChangeAt = changeAt, FaultFraction = faultFraction }), Window)];
 }

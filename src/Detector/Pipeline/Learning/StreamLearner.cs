@@ -19,6 +19,9 @@ namespace StreamAe.Detector.Pipeline.Learning;
 /// and every <see cref="LearningOptions.RetrainEveryWindows"/> it trains a new version on recent windows judged
 /// normal (in the background in the daemon, at once in a replay), which takes over at a fixed stream position, so a
 /// replay of the stream switches at the same window the daemon does when training keeps up.
+/// <para>Its versions form one lineage in <see cref="LearningOptions.ModelDirectory"/>: every daemon of a consumer group
+/// that shares the directory publishes there and adopts the newest version any of them published, so a series that
+/// moves to another daemon finds the model its restored state was learned against.</para>
 /// </summary>
 public sealed class StreamLearner : IModelSource
 {
@@ -31,14 +34,18 @@ public sealed class StreamLearner : IModelSource
     private readonly ScorerOptions _scorerOptions;
     private readonly ILogger _logger;
     private readonly bool _trainInline;
-    private readonly LearnedVersions _versions;
+    private readonly LearnedLineage _lineage;
     private readonly TrainingSet _training;
     private float[]? _warmup;
     private int _warmupCount;
     private readonly HashSet<string> _warmupSeries = new(StringComparer.Ordinal);
     private long _warmupFirstEndMs;
-    private LearnedVersion? _ready;
+    private readonly Lock _versionGate = new();
+    private Takeover? _ready;
     private int _lastVersion;
+    private volatile bool _adoptedFromLineage;
+    private long _lineageCheckedAt;
+    private int _checkingLineage;
     private long _position;
     private long _nextRetrainAt;
     private long _decidedSinceRetrain;
@@ -59,19 +66,18 @@ public sealed class StreamLearner : IModelSource
         _scorerOptions = scorerOptions;
         _logger = logger;
         _trainInline = trainInline;
-        _versions = new LearnedVersions(string.IsNullOrWhiteSpace(options.ModelDirectory)
+        _lineage = new LearnedLineage(string.IsNullOrWhiteSpace(options.ModelDirectory)
             ? Path.Combine("learned-models", pipeline)
-            : options.ModelDirectory);
+            : options.ModelDirectory, pipeline);
         _training = new TrainingSet(options.TrainingWindows, _windowSize,
             Math.Max(1, options.RetrainEveryWindows / options.TrainingWindows), options.QuarantineSpans);
-        if (_versions.Newest() is { } newest)
+        if (_lineage.Newest() is { } newest)
         {
-            _ready = newest with { ActivateAt = 0 };
+            Take(newest, position: null);
             _resumed = true;
-            _lastVersion = newest.Version;
             _nextRetrainAt = options.RetrainEveryWindows;
             _logger.LogInformation("Pipeline {Pipeline} resumes with its learned model version {Version} ({File}), no warm-up.",
-                pipeline, newest.Version, _versions.PathOf(newest.File));
+                pipeline, newest.Version, _lineage.PathOf(newest.File));
         }
         else
         {
@@ -81,13 +87,20 @@ public sealed class StreamLearner : IModelSource
         }
     }
 
-    /// <summary>Where the learned model files and their record live.</summary>
-    public LearnedVersions Versions => _versions;
+    /// <summary>How often a daemon's learner looks for a version another daemon published (while windows flow).</summary>
+    public static TimeSpan LineageCheckInterval { get; } = TimeSpan.FromSeconds(5);
 
     public int TakeUnscored(ReadOnlySpan<float> samples, IReadOnlyList<Window> windows, long position)
     {
         if (_warmup is null)
         {
+            return 0;
+        }
+        if (Volatile.Read(ref _ready) is not null)
+        {
+            // Another daemon published a version meanwhile: it scores from here, and this warm-up is not needed.
+            (_warmup, _warmupCount) = (null, 0);
+            _warmupSeries.Clear();
             return 0;
         }
         var taken = Math.Min(windows.Count, _options.WarmupWindows - _warmupCount);
@@ -122,12 +135,31 @@ public sealed class StreamLearner : IModelSource
     {
         activation = default;
         var ready = Volatile.Read(ref _ready);
-        if (ready is null || ready.ActivateAt >= from + count)
+        if (ready is null || ready.Position >= from + count)
         {
             return false;
         }
         Interlocked.CompareExchange(ref _ready, null, ready);
-        activation = new ModelActivation(ready.ActivateAt, BatchScorer.Load(_versions.PathOf(ready.File), _scorerOptions), ready.Version);
+        activation = new ModelActivation(ready.Position ?? from, BatchScorer.Load(_lineage.PathOf(ready.Version.File), _scorerOptions),
+            ready.Version.Version);
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the lineage's newest version when another daemon published one newer than this learner's: it scores from
+    /// the next window on, and the next retraining is due <see cref="LearningOptions.RetrainEveryWindows"/> windows
+    /// later. A daemon's learner calls it every <see cref="LineageCheckInterval"/> while windows flow; a replay never
+    /// does (its versions are its own). True when a version was adopted.
+    /// </summary>
+    /// <exception cref="IOException">the directory could not be read</exception>
+    public bool AdoptNewest()
+    {
+        if (_lineage.Newest() is not { } newest || !Take(newest, position: null, adopted: true))
+        {
+            return false;
+        }
+        _logger.LogInformation("Pipeline {Pipeline} adopts model version {Version} ({File}), published by another daemon of its lineage.",
+            _pipeline, newest.Version, _lineage.PathOf(newest.File));
         return true;
     }
 
@@ -137,6 +169,15 @@ public sealed class StreamLearner : IModelSource
     public void Observe(Window window, ScoredWindow? decision)
     {
         _position++;
+        if (!_trainInline)
+        {
+            CheckLineageWhenDue();
+        }
+        if (_adoptedFromLineage)
+        {
+            _adoptedFromLineage = false;
+            _nextRetrainAt = _position + _options.RetrainEveryWindows;
+        }
         if (decision is null)
         {
             if (!_resumed && _position <= _options.WarmupWindows)
@@ -159,6 +200,33 @@ public sealed class StreamLearner : IModelSource
         {
             Retrain();
         }
+    }
+
+    /// <summary>Looks for another daemon's version in the background: a slow shared mount must not hold the output stage.</summary>
+    private void CheckLineageWhenDue()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(_lineageCheckedAt, now) < LineageCheckInterval || Interlocked.Exchange(ref _checkingLineage, 1) == 1)
+        {
+            return;
+        }
+        _lineageCheckedAt = now;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                AdoptNewest();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("Pipeline {Pipeline} could not read its learned models in {Directory}: {Error}",
+                    _pipeline, _lineage.Directory, e.Message);
+            }
+            finally
+            {
+                Volatile.Write(ref _checkingLineage, 0);
+            }
+        });
     }
 
     private void Retrain()
@@ -190,20 +258,24 @@ public sealed class StreamLearner : IModelSource
 
     private void Train(float[] values, int count, int series, long firstEndMs, long lastEndMs, string reason, long activateAt)
     {
-        var version = Interlocked.Increment(ref _lastVersion);
-        var file = $"{_pipeline}-v{version:D4}.streamae";
+        int version;
+        lock (_versionGate)
+        {
+            version = _lastVersion + 1; // the successor of the version this learner runs: claimed once in the lineage
+        }
+        var file = _lineage.NewModelFile(version);
         try
         {
             var started = Stopwatch.GetTimestamp();
             var data = new WindowSet(values.Length == count * _windowSize ? values : values[..(count * _windowSize)],
                 Enumerable.Repeat(1.0, count).ToArray(), _windowLength, _channels,
                 Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(values.AsSpan(0, count * _windowSize)))));
-            Directory.CreateDirectory(_versions.Directory);
+            Directory.CreateDirectory(_lineage.Directory);
             TrainJob.Run(data, new TrainJobOptions
             {
                 Architecture = new ArchitectureSpec { Name = _options.Architecture, WindowLength = _windowLength },
                 Hop = _hop,
-                OutputPath = _versions.PathOf(file),
+                OutputPath = _lineage.PathOf(file),
                 Name = _pipeline,
                 // Threads 0: the daemon's scorers set libtorch's process-wide thread count; a training must not change it.
                 // Validation in runs of a window span: each version's reference errors must be honest, or every swap
@@ -212,12 +284,14 @@ public sealed class StreamLearner : IModelSource
             });
             var learned = new LearnedVersion(version, file, reason, DateTimeOffset.UtcNow, count, series, firstEndMs, lastEndMs,
                 activateAt, Stopwatch.GetElapsedTime(started).TotalSeconds, _options.Architecture);
-            _versions.Append(learned);
-            Volatile.Write(ref _ready, learned);
+            if (Publish(learned) is not { } published)
+            {
+                return;
+            }
             DetectorMetrics.ModelsLearned.Add(1, new KeyValuePair<string, object?>("outcome", "trained"));
             _logger.LogInformation(
                 "Pipeline {Pipeline} learned model version {Version} ({Reason}) from {Windows} windows of {Series} series in {Seconds:F1} s; " +
-                "it serves from window {ActivateAt}.", _pipeline, version, reason, count, series, learned.TrainingSeconds, activateAt);
+                "it serves from window {ActivateAt}.", _pipeline, published.Version, reason, count, series, learned.TrainingSeconds, activateAt);
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or ExternalException)
         {
@@ -230,4 +304,47 @@ public sealed class StreamLearner : IModelSource
             _retraining = false;
         }
     }
+
+    /// <summary>Publishes a trained version and has it take over at its position; when another daemon published that
+    /// version number first, this training is dropped and the other daemon's version takes over there instead.</summary>
+    /// <returns>this training as published (renumbered past a number another daemon claimed and abandoned); null when dropped</returns>
+    private LearnedVersion? Publish(LearnedVersion learned)
+    {
+        LearnedVersion published;
+        lock (_versionGate) // a lineage check must not take this learner's own version for another daemon's
+        {
+            published = _lineage.Publish(learned);
+            Take(published, learned.ActivateAt);
+        }
+        if (published.File == learned.File)
+        {
+            return published;
+        }
+        File.Delete(_lineage.PathOf(learned.File));
+        _logger.LogInformation(
+            "Pipeline {Pipeline}: another daemon published model version {Version} first; this training is dropped and that " +
+            "version serves from window {ActivateAt}.", _pipeline, published.Version, learned.ActivateAt);
+        return null;
+    }
+
+    /// <summary>Has a version take over unless this learner already runs it or a newer one.</summary>
+    /// <param name="adopted">published by another daemon: the retraining schedule restarts from it</param>
+    private bool Take(LearnedVersion version, long? position, bool adopted = false)
+    {
+        lock (_versionGate)
+        {
+            if (version.Version <= _lastVersion)
+            {
+                return false;
+            }
+            _lastVersion = version.Version;
+            _adoptedFromLineage |= adopted; // before the scoring thread can see the version, so no window decided by it misses it
+            Volatile.Write(ref _ready, new Takeover(version, position));
+            return true;
+        }
+    }
+
+    /// <summary>A version waiting for the scoring thread; <paramref name="Position"/> null: from the next window scored
+    /// (a resumed or adopted version, whose own position counts another stream's windows).</summary>
+    private sealed record Takeover(LearnedVersion Version, long? Position);
 }

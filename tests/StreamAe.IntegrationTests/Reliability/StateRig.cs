@@ -36,7 +36,16 @@ internal sealed class StateRig : IDisposable
 
     /// <summary>Starts a daemon of <paramref name="group"/> keeping state in <paramref name="stateTopic"/>; its decisions
     /// go to a file of its own (returned).</summary>
-    public async Task<(RunningDaemon Daemon, string Output)> StartAsync(string group, string stateTopic, params string[] extra)
+    public Task<(RunningDaemon Daemon, string Output)> StartAsync(string group, string stateTopic, params string[] extra) =>
+        StartAsync(group, stateTopic, $"Pipelines:0:ModelPath={_models.Dense}", extra);
+
+    /// <summary>As <see cref="StartAsync(string, string, string[])"/>, with a pipeline that has no model file: it learns
+    /// its model from the stream, keeping its versions in <paramref name="modelDirectory"/>.</summary>
+    public Task<(RunningDaemon Daemon, string Output)> StartLearningAsync(string group, string stateTopic, string modelDirectory,
+        params string[] extra) =>
+        StartAsync(group, stateTopic, $"Pipelines:0:Learning:ModelDirectory={modelDirectory}", extra);
+
+    private async Task<(RunningDaemon Daemon, string Output)> StartAsync(string group, string stateTopic, string model, string[] extra)
     {
         if (_stateTopics.Add(stateTopic))
         {
@@ -55,7 +64,7 @@ internal sealed class StateRig : IDisposable
             "Kafka:HeartbeatIntervalMs=1000",
             "Pipelines:0:Name=ecg",
             $"Pipelines:0:Topics:0={Topic}",
-            $"Pipelines:0:ModelPath={_models.Dense}",
+            model,
             "Pipelines:0:Format:Format=Window",
             "Pipelines:0:Format:WindowLength=140",
             "Pipelines:0:Window:WindowLength=140",

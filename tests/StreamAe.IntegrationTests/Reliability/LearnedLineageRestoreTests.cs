@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace StreamAe.IntegrationTests.Reliability;
@@ -6,7 +5,7 @@ namespace StreamAe.IntegrationTests.Reliability;
 /// <summary>Issue 17, learned models across owners: a daemon that takes over a learning pipeline's partitions restores
 /// their series' state when it shares the first daemon's <c>Learning:ModelDirectory</c>, with real daemon processes.</summary>
 [Collection(DetectorCollection.Name)]
-public sealed partial class LearnedLineageRestoreTests(TrainedModels models, ITestOutputHelper output)
+public sealed class LearnedLineageRestoreTests(TrainedModels models, ITestOutputHelper output)
 {
     private const int Half = 400;
     private const int Warmup = 20; // under one series' share of any partition: every series is decided before the restart
@@ -33,7 +32,7 @@ public sealed partial class LearnedLineageRestoreTests(TrainedModels models, ITe
         var log = second.Process.Output;
         var decided = StateRig.Read(secondOutput).Count(d => d.IsScore);
         var recalibrated = log.Split('\n').Where(line => line.Contains("learned against another model", StringComparison.Ordinal)).ToList();
-        var restored = RestoredLine().Matches(log).Sum(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var restored = StateRig.RestoredSeries(log);
         rig.Log($"shared {shared}: {decided} decisions, {restored} series restored, {recalibrated.Count} recalibration line(s)");
         Assert.Equal(BeatMessages.SeriesCount, restored);
         if (shared)
@@ -48,7 +47,4 @@ public sealed partial class LearnedLineageRestoreTests(TrainedModels models, ITe
             Assert.Single(recalibrated); // every series, said once
         }
     }
-
-    [GeneratedRegex(@"restored from \S+: (\d+) series")]
-    private static partial Regex RestoredLine();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using StreamAe.TestSupport.Kafka;
 using Xunit.Abstractions;
@@ -10,7 +11,7 @@ namespace StreamAe.IntegrationTests.Reliability;
 /// A world for the decision state changelog: a mock Kafka cluster, an input topic of beats, and <c>streamae run</c>
 /// processes with adaptive thresholds and state on, each writing its decisions to its own JSON-lines file.
 /// </summary>
-internal sealed class StateRig : IDisposable
+internal sealed partial class StateRig : IDisposable
 {
     public const int Partitions = 3;
     private readonly TrainedModels _models;
@@ -151,6 +152,10 @@ internal sealed class StateRig : IDisposable
         return decisions;
     }
 
+    /// <summary>The series a daemon's log says it restored, over all its assignments.</summary>
+    public static int RestoredSeries(string log) =>
+        RestoredLine().Matches(log).Sum(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+
     public void Log(string line) => _output.WriteLine(line);
 
     public void Dispose()
@@ -162,6 +167,9 @@ internal sealed class StateRig : IDisposable
         Kafka.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
+
+    [GeneratedRegex(@"restored from \S+: (\d+) series")]
+    private static partial Regex RestoredLine();
 
     internal sealed record Decision(string Measurement, string Series, long Time, double Threshold, double Calibrated, bool Anomaly, string State)
     {

@@ -31,13 +31,7 @@ public sealed class LineageRestoreTests : IDisposable
     public void A_new_owner_on_the_same_lineage_restores_the_series_and_decides_as_the_old_owner_would_have()
     {
         var changelog = new MemoryChangelog();
-        var oldOwner = new Daemon(Path.Combine(_directory, "shared"), changelog);
-        foreach (var window in Stream().Take(Cut))
-        {
-            oldOwner.Decide(window);
-        }
-        oldOwner.Journal.WriteAll();
-        changelog.CompleteWrites();
+        var oldOwner = DecidedUntilTheMove(Path.Combine(_directory, "shared"), changelog);
 
         var newOwner = new Daemon(Path.Combine(_directory, "shared"), changelog); // the partition moves: it resumes the lineage's version
 
@@ -52,13 +46,7 @@ public sealed class LineageRestoreTests : IDisposable
     public void A_new_owner_with_a_model_of_its_own_recalibrates_the_series_and_says_so_once()
     {
         var changelog = new MemoryChangelog();
-        var oldOwner = new Daemon(Path.Combine(_directory, "old"), changelog);
-        foreach (var window in Stream().Take(Cut))
-        {
-            oldOwner.Decide(window);
-        }
-        oldOwner.Journal.WriteAll();
-        changelog.CompleteWrites();
+        DecidedUntilTheMove(Path.Combine(_directory, "old"), changelog);
         var ownDirectory = Path.Combine(_directory, "own");
         var ownLearning = new LearningOptions { WarmupWindows = 300, RetrainEveryWindows = 0, ModelDirectory = ownDirectory };
         _ = DecisionReplay.Run(new StreamLearner("sensor", Window, 1, 1, ownLearning, new ScorerOptions { Device = "cpu" },
@@ -72,6 +60,19 @@ public sealed class LineageRestoreTests : IDisposable
 
         var warning = Assert.Single(newOwner.Logger.Lines, line => line.Level >= LogLevel.Warning);
         Assert.Contains("learned against another model", warning.Message);
+    }
+
+    /// <summary>The old owner, having learned its model and decided the stream up to the move, its state written.</summary>
+    private static Daemon DecidedUntilTheMove(string modelDirectory, MemoryChangelog changelog)
+    {
+        var oldOwner = new Daemon(modelDirectory, changelog);
+        foreach (var window in Stream().Take(Cut))
+        {
+            oldOwner.Decide(window);
+        }
+        oldOwner.Journal.WriteAll();
+        changelog.CompleteWrites();
+        return oldOwner;
     }
 
     /// <summary>One series of partition 0, generated afresh for each daemon (the journal marks the windows it takes).</summary>

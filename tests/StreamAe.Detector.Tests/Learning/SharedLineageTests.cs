@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Offline;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Thresholding;
-using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Synthetic;
 using static StreamAe.Detector.Tests.Learning.StreamLearnerTests;
 
@@ -82,12 +80,6 @@ public sealed class SharedLineageTests : IDisposable
         AssertScoredBy(Path.Combine(_directory, Lineage()[0].File), windows[..cut], replayed[..cut]);
         AssertScoredBy(Path.Combine(_directory, Lineage()[1].File), windows[cut..], replayed[cut..]);
     }
-
-    private static StreamLearner Learner(LearningOptions options) =>
-        new("sensor", Window, 1, 1, options, new ScorerOptions { Device = "cpu" }, NullLogger.Instance, trainInline: true);
-
-    private static List<ReplayedWindow> Replay(StreamLearner learner, IReadOnlyList<Window> windows) =>
-        [.. DecisionReplay.Run(learner, windows, new DecisionStage(new ThresholdOptions { Mode = ThresholdMode.Adaptive }, new AlertingOptions()), Window)];
 
     private List<LearnedVersion> Lineage() => Published(_directory);
 }

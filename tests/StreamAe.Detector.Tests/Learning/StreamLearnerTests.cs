@@ -111,9 +111,15 @@ public sealed class StreamLearnerTests : IDisposable
     private static Window Span(string series, long endMs) =>
         new() { Series = series, StartMs = endMs - 10, EndMs = endMs, Values = [endMs, endMs], Length = 2 };
 
-    private List<ReplayedWindow> Replay(IReadOnlyList<Window> windows, LearningOptions options, ThresholdOptions? thresholds = null)
+    private static List<ReplayedWindow> Replay(IReadOnlyList<Window> windows, LearningOptions options, ThresholdOptions? thresholds = null) =>
+        Replay(Learner(options), windows, thresholds);
+
+    /// <summary>A learner of the <c>sensor</c> pipeline that trains inline, as a replay's does.</summary>
+    internal static StreamLearner Learner(LearningOptions options) =>
+        new("sensor", Window, 1, 1, options, new ScorerOptions { Device = "cpu" }, NullLogger.Instance, trainInline: true);
+
+    internal static List<ReplayedWindow> Replay(StreamLearner learner, IReadOnlyList<Window> windows, ThresholdOptions? thresholds = null)
     {
-        var learner = new StreamLearner("sensor", Window, 1, 1, options, new ScorerOptions { Device = "cpu" }, NullLogger.Instance, trainInline: true);
         var stage = new DecisionStage(thresholds ?? new ThresholdOptions { Mode = ThresholdMode.Adaptive }, new AlertingOptions());
         return [.. DecisionReplay.Run(learner, windows, stage, Window)];
     }

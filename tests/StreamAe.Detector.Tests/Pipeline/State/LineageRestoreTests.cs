@@ -1,16 +1,13 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Offline;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Scoring;
 using StreamAe.Detector.Pipeline.State;
 using StreamAe.Detector.Pipeline.Thresholding;
 using StreamAe.Ingest.Kafka;
-using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Synthetic;
 using static StreamAe.Detector.Tests.Learning.StreamLearnerTests;
 
@@ -20,7 +17,6 @@ namespace StreamAe.Detector.Tests.Pipeline.State;
 /// run one lineage of learned versions (one model directory), and recalibrates when they do not.</summary>
 public sealed class LineageRestoreTests : IDisposable
 {
-    private const int Window = 16;
     private const int Cut = 900;
     private static readonly TopicPartition Partition0 = new("in", 0);
     private readonly string _directory = Directory.CreateTempSubdirectory("streamae-lineage-restore-").FullName;
@@ -49,8 +45,7 @@ public sealed class LineageRestoreTests : IDisposable
         DecidedUntilTheMove(Path.Combine(_directory, "old"), changelog);
         var ownDirectory = Path.Combine(_directory, "own");
         var ownLearning = new LearningOptions { WarmupWindows = 300, RetrainEveryWindows = 0, ModelDirectory = ownDirectory };
-        _ = DecisionReplay.Run(new StreamLearner("sensor", Window, 1, 1, ownLearning, new ScorerOptions { Device = "cpu" },
-            NullLogger.Instance, trainInline: true), Sensor(SeriesScenario.Spikes, length: 400, seed: 6), Daemon.Stage(), Window).ToList();
+        Replay(Learner(ownLearning), Sensor(SeriesScenario.Spikes, length: 400, seed: 6));
 
         var newOwner = new Daemon(ownDirectory, changelog);
         foreach (var window in Stream().Skip(Cut))
@@ -88,7 +83,7 @@ public sealed class LineageRestoreTests : IDisposable
         public Daemon(string modelDirectory, MemoryChangelog changelog)
         {
             var learning = new LearningOptions { WarmupWindows = 300, RetrainEveryWindows = 0, ModelDirectory = modelDirectory };
-            _learner = new StreamLearner("sensor", Window, 1, 1, learning, new ScorerOptions { Device = "cpu" }, NullLogger.Instance, trainInline: true);
+            _learner = Learner(learning);
             _scorer = new StreamScorer(_learner);
             Journal = new SeriesStateJournal(new StateOptions { Enabled = true }, Stage(), changelog, "state", Logger, new ManualClock());
             Journal.Assigned([new AssignedPartition(Partition0, 0)]);
@@ -98,7 +93,7 @@ public sealed class LineageRestoreTests : IDisposable
 
         public SeriesStateJournal Journal { get; }
 
-        public static DecisionStage Stage() =>
+        private static DecisionStage Stage() =>
             new(new ThresholdOptions { Mode = ThresholdMode.Adaptive, ReferenceWindows = 300, CalibrationWindows = 200 }, new AlertingOptions());
 
         /// <summary>The window's verdict, bit for bit; null when it has none (warm-up).</summary>

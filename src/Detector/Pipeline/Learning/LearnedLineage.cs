@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -71,6 +72,27 @@ public sealed class LearnedLineage(string directory, string pipeline, TimeSpan? 
         }
     }
 
+    /// <summary>The newest published version whose model file is there; null when none.</summary>
+    public LearnedVersion? Newest()
+    {
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return null;
+        }
+        var published = System.IO.Directory.EnumerateFiles(Directory, _manifestPrefix + "*.json")
+            .Select(path => VersionOf(Path.GetFileName(path)))
+            .Where(version => version > 0)
+            .OrderDescending();
+        foreach (var number in published)
+        {
+            if (Read(PathOf(ManifestName(number))) is { } version && File.Exists(PathOf(version.File)))
+            {
+                return version;
+            }
+        }
+        return NewestLegacy();
+    }
+
     private bool TryClaim(int version)
     {
         try
@@ -97,7 +119,7 @@ public sealed class LearnedLineage(string directory, string pipeline, TimeSpan? 
 
     private LearnedVersion? AwaitFilled(int version)
     {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             if (Read(PathOf(ManifestName(version))) is { } filled)
@@ -110,27 +132,6 @@ public sealed class LearnedLineage(string directory, string pipeline, TimeSpan? 
             }
             Thread.Sleep(ClaimPoll);
         }
-    }
-
-    /// <summary>The newest published version whose model file is there; null when none.</summary>
-    public LearnedVersion? Newest()
-    {
-        if (!System.IO.Directory.Exists(Directory))
-        {
-            return null;
-        }
-        var published = System.IO.Directory.EnumerateFiles(Directory, _manifestPrefix + "*.json")
-            .Select(path => VersionOf(Path.GetFileName(path)))
-            .Where(version => version > 0)
-            .OrderDescending();
-        foreach (var number in published)
-        {
-            if (Read(PathOf(ManifestName(number))) is { } version && File.Exists(PathOf(version.File)))
-            {
-                return version;
-            }
-        }
-        return NewestLegacy();
     }
 
     private string ManifestName(int version) => $"{_manifestPrefix}{version:D4}.json";

@@ -23,8 +23,10 @@ namespace StreamAe.Detector.Pipeline.Learning;
 /// that shares the directory publishes there and adopts the newest version any of them published, so a series that
 /// moves to another daemon finds the model its restored state was learned against.</para>
 /// </summary>
-public sealed class StreamLearner : IModelSource
+public sealed partial class StreamLearner : IModelSource
 {
+    /// <summary>How often a daemon's learner looks for a version another daemon published (while windows flow).</summary>
+    private static readonly TimeSpan LineageCheckInterval = TimeSpan.FromSeconds(5);
     private readonly string _pipeline;
     private readonly int _windowLength;
     private readonly int _channels;
@@ -87,9 +89,6 @@ public sealed class StreamLearner : IModelSource
         }
     }
 
-    /// <summary>How often a daemon's learner looks for a version another daemon published (while windows flow).</summary>
-    public static TimeSpan LineageCheckInterval { get; } = TimeSpan.FromSeconds(5);
-
     public int TakeUnscored(ReadOnlySpan<float> samples, IReadOnlyList<Window> windows, long position)
     {
         if (_warmup is null)
@@ -145,24 +144,6 @@ public sealed class StreamLearner : IModelSource
         return true;
     }
 
-    /// <summary>
-    /// Takes the lineage's newest version when another daemon published one newer than this learner's: it scores from
-    /// the next window on, and the next retraining is due <see cref="LearningOptions.RetrainEveryWindows"/> windows
-    /// later. A daemon's learner calls it every <see cref="LineageCheckInterval"/> while windows flow; a replay never
-    /// does (its versions are its own). True when a version was adopted.
-    /// </summary>
-    /// <exception cref="IOException">the directory could not be read</exception>
-    public bool AdoptNewest()
-    {
-        if (_lineage.Newest() is not { } newest || !Take(newest, position: null, adopted: true))
-        {
-            return false;
-        }
-        _logger.LogInformation("Pipeline {Pipeline} adopts model version {Version} ({File}), published by another daemon of its lineage.",
-            _pipeline, newest.Version, _lineage.PathOf(newest.File));
-        return true;
-    }
-
     /// <summary>Every window in stream order, from the output stage: <paramref name="decision"/> is null for a window
     /// without a verdict now — a warm-up window (assumed normal, it seeds the training set) or one a restored state
     /// had already decided.</summary>
@@ -200,33 +181,6 @@ public sealed class StreamLearner : IModelSource
         {
             Retrain();
         }
-    }
-
-    /// <summary>Looks for another daemon's version in the background: a slow shared mount must not hold the output stage.</summary>
-    private void CheckLineageWhenDue()
-    {
-        var now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(_lineageCheckedAt, now) < LineageCheckInterval || Interlocked.Exchange(ref _checkingLineage, 1) == 1)
-        {
-            return;
-        }
-        _lineageCheckedAt = now;
-        _ = Task.Run(() =>
-        {
-            try
-            {
-                AdoptNewest();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                _logger.LogWarning("Pipeline {Pipeline} could not read its learned models in {Directory}: {Error}",
-                    _pipeline, _lineage.Directory, e.Message);
-            }
-            finally
-            {
-                Volatile.Write(ref _checkingLineage, 0);
-            }
-        });
     }
 
     private void Retrain()
@@ -304,47 +258,4 @@ public sealed class StreamLearner : IModelSource
             _retraining = false;
         }
     }
-
-    /// <summary>Publishes a trained version and has it take over at its position; when another daemon published that
-    /// version number first, this training is dropped and the other daemon's version takes over there instead.</summary>
-    /// <returns>this training as published (renumbered past a number another daemon claimed and abandoned); null when dropped</returns>
-    private LearnedVersion? Publish(LearnedVersion learned)
-    {
-        LearnedVersion published;
-        lock (_versionGate) // a lineage check must not take this learner's own version for another daemon's
-        {
-            published = _lineage.Publish(learned);
-            Take(published, learned.ActivateAt);
-        }
-        if (published.File == learned.File)
-        {
-            return published;
-        }
-        File.Delete(_lineage.PathOf(learned.File));
-        _logger.LogInformation(
-            "Pipeline {Pipeline}: another daemon published model version {Version} first; this training is dropped and that " +
-            "version serves from window {ActivateAt}.", _pipeline, published.Version, learned.ActivateAt);
-        return null;
-    }
-
-    /// <summary>Has a version take over unless this learner already runs it or a newer one.</summary>
-    /// <param name="adopted">published by another daemon: the retraining schedule restarts from it</param>
-    private bool Take(LearnedVersion version, long? position, bool adopted = false)
-    {
-        lock (_versionGate)
-        {
-            if (version.Version <= _lastVersion)
-            {
-                return false;
-            }
-            _lastVersion = version.Version;
-            _adoptedFromLineage |= adopted; // before the scoring thread can see the version, so no window decided by it misses it
-            Volatile.Write(ref _ready, new Takeover(version, position));
-            return true;
-        }
-    }
-
-    /// <summary>A version waiting for the scoring thread; <paramref name="Position"/> null: from the next window scored
-    /// (a resumed or adopted version, whose own position counts another stream's windows).</summary>
-    private sealed record Takeover(LearnedVersion Version, long? Position);
 }

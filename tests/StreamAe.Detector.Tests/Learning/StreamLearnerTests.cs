@@ -111,18 +111,28 @@ public sealed class StreamLearnerTests : IDisposable
     private static Window Span(string series, long endMs) =>
         new() { Series = series, StartMs = endMs - 10, EndMs = endMs, Values = [endMs, endMs], Length = 2 };
 
-    private List<ReplayedWindow> Replay(IReadOnlyList<Window> windows, LearningOptions options, ThresholdOptions? thresholds = null)
+    private static List<ReplayedWindow> Replay(IReadOnlyList<Window> windows, LearningOptions options, ThresholdOptions? thresholds = null) =>
+        Replay(Learner(options), windows, thresholds);
+
+    /// <summary>A learner of the <c>sensor</c> pipeline that trains inline, as a replay's does.</summary>
+    internal static StreamLearner Learner(LearningOptions options) =>
+        new("sensor", Window, 1, 1, options, new ScorerOptions { Device = "cpu" }, NullLogger.Instance, trainInline: true);
+
+    internal static List<ReplayedWindow> Replay(StreamLearner learner, IReadOnlyList<Window> windows, ThresholdOptions? thresholds = null)
     {
-        var learner = new StreamLearner("sensor", Window, 1, 1, options, new ScorerOptions { Device = "cpu" }, NullLogger.Instance, trainInline: true);
         var stage = new DecisionStage(thresholds ?? new ThresholdOptions { Mode = ThresholdMode.Adaptive }, new AlertingOptions());
         return [.. DecisionReplay.Run(learner, windows, stage, Window)];
     }
 
-    private List<LearnedVersion> Versions() =>
-        [.. File.ReadLines(Path.Combine(_directory, "versions.jsonl"))
-            .Select(line => JsonSerializer.Deserialize<LearnedVersion>(line, new JsonSerializerOptions(JsonSerializerDefaults.Web))!)];
+    private List<LearnedVersion> Versions() => Published(_directory);
 
-    private static void AssertScoredBy(string modelPath, IReadOnlyList<Window> windows, IReadOnlyList<ReplayedWindow> replayed)
+    /// <summary>The versions published in a directory, oldest first.</summary>
+    internal static List<LearnedVersion> Published(string directory) =>
+        [.. Directory.GetFiles(directory, "*.json")
+            .Select(path => JsonSerializer.Deserialize<LearnedVersion>(File.ReadAllText(path), new JsonSerializerOptions(JsonSerializerDefaults.Web))!)
+            .OrderBy(version => version.Version)];
+
+    internal static void AssertScoredBy(string modelPath, IReadOnlyList<Window> windows, IReadOnlyList<ReplayedWindow> replayed)
     {
         using var scorer = BatchScorer.Load(modelPath, new ScorerOptions { Device = "cpu" });
         var expected = scorer.ScoreAll([.. windows.SelectMany(w => w.Values)], windows.Count);
@@ -130,7 +140,7 @@ public sealed class StreamLearnerTests : IDisposable
         Assert.Equal(expected, replayed.Select(r => r.Decided.Score), (a, b) => Math.Abs(a - b) <= 1e-5 * Math.Max(1, Math.Abs(a)));
     }
 
-    private static List<Window> Sensor(SeriesScenario scenario, int length, int seed, double changeAt = 0.6, double faultFraction = 0.05) =>
+    internal static List<Window> Sensor(SeriesScenario scenario, int length, int seed, double changeAt = 0.6, double faultFraction = 0.05) =>
         [.. SyntheticSensor.Windows(new SyntheticSeriesGenerator(seed).Generate(scenario,
             new SyntheticSeriesOptions { Length = length, ChangeAt = changeAt, FaultFraction = faultFraction }), Window)];
 }

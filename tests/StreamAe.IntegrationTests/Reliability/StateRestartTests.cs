@@ -33,7 +33,7 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         await producing;
         await StateRig.WaitAsync(second, () => rig.Committed(group) == Produced, "every message committed");
         Assert.False(second.Process.HasExited, second.Process.Output);
-        var restored = RestoredSeries(second.Process.Output);
+        var restored = StateRig.RestoredSeries(second.Process.Output);
         rig.Log($"restart: {restored} series restored, first decision {resumedAfter.TotalSeconds:0.0} s after the start");
         Assert.Equal(BeatMessages.SeriesCount, restored);
 
@@ -74,7 +74,7 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         await producing;
         await StateRig.WaitAsync(c, () => rig.Committed(group) == Produced, "every message committed by the last member");
 
-        var restored = RestoredSeries(c.Process.Output);
+        var restored = StateRig.RestoredSeries(c.Process.Output);
         var (decisions, alerts) = await AssertDecidedAsUninterruptedAsync(rig, aOutput, bOutput, cOutput);
         Assert.True(restored > 0, "the last member restored the series of the partitions it took over");
         rig.Log($"FIGURES | 3 daemons: join, leave (SIGTERM), kill (SIGKILL) | {decisions} decisions ({decisions - Produced} decided twice) | " +
@@ -167,7 +167,7 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         Assert.Contains(damage == "corrupt" ? "checksum" : "format version 0", warning, StringComparison.Ordinal);
         Assert.Contains("recalibrate", warning, StringComparison.Ordinal);
         Assert.DoesNotMatch(StackFrame(), log);
-        Assert.Equal(BeatMessages.SeriesCount - 1, RestoredSeries(log));
+        Assert.Equal(BeatMessages.SeriesCount - 1, StateRig.RestoredSeries(log));
         Assert.Equal(500, StateRig.Read(secondOutput).Count(d => d.IsScore && d.Time >= BeatMessages.BaseTimestampMs + 500));
         rig.Log(warning.Trim());
     }
@@ -177,9 +177,6 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
     /// <summary>Windows decided at least once, by any of the daemons.</summary>
     private static int Decided(params string[] paths) =>
         StateRig.Read(paths).Where(d => d.IsScore).Select(d => (d.Series, d.Time)).Distinct().Count();
-
-    private static int RestoredSeries(string log) =>
-        RestoredLine().Matches(log).Sum(match => int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The last record of a series in the changelog, and its partition.</summary>
     private static (int Partition, byte[] Value) Latest(StateRig rig, string topic, string series)
@@ -212,9 +209,6 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
 
     [GeneratedRegex(@"Partitions assigned: \S")]
     private static partial Regex AssignedSome();
-
-    [GeneratedRegex(@"restored from \S+: (\d+) series")]
-    private static partial Regex RestoredLine();
 
     [GeneratedRegex(@"\n\s+at \S+\(")]
     private static partial Regex StackFrame();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using StreamAe.TestSupport.Kafka;
 using Xunit.Abstractions;
@@ -10,7 +11,7 @@ namespace StreamAe.IntegrationTests.Reliability;
 /// A world for the decision state changelog: a mock Kafka cluster, an input topic of beats, and <c>streamae run</c>
 /// processes with adaptive thresholds and state on, each writing its decisions to its own JSON-lines file.
 /// </summary>
-internal sealed class StateRig : IDisposable
+internal sealed partial class StateRig : IDisposable
 {
     public const int Partitions = 3;
     private readonly TrainedModels _models;
@@ -36,7 +37,16 @@ internal sealed class StateRig : IDisposable
 
     /// <summary>Starts a daemon of <paramref name="group"/> keeping state in <paramref name="stateTopic"/>; its decisions
     /// go to a file of its own (returned).</summary>
-    public async Task<(RunningDaemon Daemon, string Output)> StartAsync(string group, string stateTopic, params string[] extra)
+    public Task<(RunningDaemon Daemon, string Output)> StartAsync(string group, string stateTopic, params string[] extra) =>
+        StartAsync(group, stateTopic, $"Pipelines:0:ModelPath={_models.Dense}", extra);
+
+    /// <summary>As <see cref="StartAsync(string, string, string[])"/>, with a pipeline that has no model file: it learns
+    /// its model from the stream, keeping its versions in <paramref name="modelDirectory"/>.</summary>
+    public Task<(RunningDaemon Daemon, string Output)> StartLearningAsync(string group, string stateTopic, string modelDirectory,
+        params string[] extra) =>
+        StartAsync(group, stateTopic, $"Pipelines:0:Learning:ModelDirectory={modelDirectory}", extra);
+
+    private async Task<(RunningDaemon Daemon, string Output)> StartAsync(string group, string stateTopic, string model, string[] extra)
     {
         if (_stateTopics.Add(stateTopic))
         {
@@ -55,7 +65,7 @@ internal sealed class StateRig : IDisposable
             "Kafka:HeartbeatIntervalMs=1000",
             "Pipelines:0:Name=ecg",
             $"Pipelines:0:Topics:0={Topic}",
-            $"Pipelines:0:ModelPath={_models.Dense}",
+            model,
             "Pipelines:0:Format:Format=Window",
             "Pipelines:0:Format:WindowLength=140",
             "Pipelines:0:Window:WindowLength=140",
@@ -142,6 +152,10 @@ internal sealed class StateRig : IDisposable
         return decisions;
     }
 
+    /// <summary>The series a daemon's log says it restored, over all its assignments.</summary>
+    public static int RestoredSeries(string log) =>
+        RestoredLine().Matches(log).Sum(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+
     public void Log(string line) => _output.WriteLine(line);
 
     /// <summary>Each daemon's log lines about its partitions and their state, for a failure's message.</summary>
@@ -158,6 +172,9 @@ internal sealed class StateRig : IDisposable
         Kafka.Dispose();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
+
+    [GeneratedRegex(@"restored from \S+: (\d+) series")]
+    private static partial Regex RestoredLine();
 
     internal sealed record Decision(string File, string Measurement, string Series, long Time, double Threshold, double Calibrated, bool Anomaly, string State)
     {

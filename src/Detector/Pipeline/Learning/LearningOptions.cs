@@ -35,8 +35,9 @@ public sealed class LearningOptions
     /// <summary>The architecture learned (<c>pca</c> trains in milliseconds and led on the SKAB benchmark).</summary>
     public string Architecture { get; set; } = ArchitectureSpec.Pca;
 
-    /// <summary>Where learned versions are written (model files and <c>versions.jsonl</c>); a restarted pipeline
-    /// resumes with the newest. Default: <c>learned-models/PIPELINE</c> under the working directory.</summary>
+    /// <summary>Where learned versions are written (model files and their manifests); a restarted pipeline resumes with
+    /// the newest. Daemons of one consumer group must share it to scale out (see <see cref="LearnedLineage"/>).
+    /// Default: <c>learned-models/PIPELINE</c> under the working directory.</summary>
     public string ModelDirectory { get; set; } = "";
 
     public IEnumerable<string> Validate(string section)

@@ -19,9 +19,14 @@ namespace StreamAe.Detector.Pipeline.Learning;
 /// and every <see cref="LearningOptions.RetrainEveryWindows"/> it trains a new version on recent windows judged
 /// normal (in the background in the daemon, at once in a replay), which takes over at a fixed stream position, so a
 /// replay of the stream switches at the same window the daemon does when training keeps up.
+/// <para>Its versions form one lineage in <see cref="LearningOptions.ModelDirectory"/>: every daemon of a consumer group
+/// that shares the directory publishes there and adopts the newest version any of them published, so a series that
+/// moves to another daemon finds the model its restored state was learned against.</para>
 /// </summary>
-public sealed class StreamLearner : IModelSource
+public sealed partial class StreamLearner : IModelSource
 {
+    /// <summary>How often a daemon's learner looks for a version another daemon published (while windows flow).</summary>
+    private static readonly TimeSpan LineageCheckInterval = TimeSpan.FromSeconds(5);
     private readonly string _pipeline;
     private readonly int _windowLength;
     private readonly int _channels;
@@ -31,14 +36,18 @@ public sealed class StreamLearner : IModelSource
     private readonly ScorerOptions _scorerOptions;
     private readonly ILogger _logger;
     private readonly bool _trainInline;
-    private readonly LearnedVersions _versions;
+    private readonly LearnedLineage _lineage;
     private readonly TrainingSet _training;
     private float[]? _warmup;
     private int _warmupCount;
     private readonly HashSet<string> _warmupSeries = new(StringComparer.Ordinal);
     private long _warmupFirstEndMs;
-    private LearnedVersion? _ready;
+    private readonly Lock _versionGate = new();
+    private Takeover? _ready;
     private int _lastVersion;
+    private volatile bool _adoptedFromLineage;
+    private long _lineageCheckedAt;
+    private int _checkingLineage;
     private long _position;
     private long _nextRetrainAt;
     private long _decidedSinceRetrain;
@@ -59,19 +68,18 @@ public sealed class StreamLearner : IModelSource
         _scorerOptions = scorerOptions;
         _logger = logger;
         _trainInline = trainInline;
-        _versions = new LearnedVersions(string.IsNullOrWhiteSpace(options.ModelDirectory)
+        _lineage = new LearnedLineage(string.IsNullOrWhiteSpace(options.ModelDirectory)
             ? Path.Combine("learned-models", pipeline)
-            : options.ModelDirectory);
+            : options.ModelDirectory, pipeline);
         _training = new TrainingSet(options.TrainingWindows, _windowSize,
             Math.Max(1, options.RetrainEveryWindows / options.TrainingWindows), options.QuarantineSpans);
-        if (_versions.Newest() is { } newest)
+        if (_lineage.Newest() is { } newest)
         {
-            _ready = newest with { ActivateAt = 0 };
+            Take(newest, position: null);
             _resumed = true;
-            _lastVersion = newest.Version;
             _nextRetrainAt = options.RetrainEveryWindows;
             _logger.LogInformation("Pipeline {Pipeline} resumes with its learned model version {Version} ({File}), no warm-up.",
-                pipeline, newest.Version, _versions.PathOf(newest.File));
+                pipeline, newest.Version, _lineage.PathOf(newest.File));
         }
         else
         {
@@ -81,13 +89,17 @@ public sealed class StreamLearner : IModelSource
         }
     }
 
-    /// <summary>Where the learned model files and their record live.</summary>
-    public LearnedVersions Versions => _versions;
-
     public int TakeUnscored(ReadOnlySpan<float> samples, IReadOnlyList<Window> windows, long position)
     {
         if (_warmup is null)
         {
+            return 0;
+        }
+        if (Volatile.Read(ref _ready) is not null)
+        {
+            // Another daemon published a version meanwhile: it scores from here, and this warm-up is not needed.
+            (_warmup, _warmupCount) = (null, 0);
+            _warmupSeries.Clear();
             return 0;
         }
         var taken = Math.Min(windows.Count, _options.WarmupWindows - _warmupCount);
@@ -122,12 +134,13 @@ public sealed class StreamLearner : IModelSource
     {
         activation = default;
         var ready = Volatile.Read(ref _ready);
-        if (ready is null || ready.ActivateAt >= from + count)
+        if (ready is null || ready.Position >= from + count)
         {
             return false;
         }
         Interlocked.CompareExchange(ref _ready, null, ready);
-        activation = new ModelActivation(ready.ActivateAt, BatchScorer.Load(_versions.PathOf(ready.File), _scorerOptions), ready.Version);
+        activation = new ModelActivation(ready.Position ?? from, BatchScorer.Load(_lineage.PathOf(ready.Version.File), _scorerOptions),
+            ready.Version.Version);
         return true;
     }
 
@@ -137,6 +150,15 @@ public sealed class StreamLearner : IModelSource
     public void Observe(Window window, ScoredWindow? decision)
     {
         _position++;
+        if (!_trainInline)
+        {
+            CheckLineageWhenDue();
+        }
+        if (_adoptedFromLineage)
+        {
+            _adoptedFromLineage = false;
+            _nextRetrainAt = _position + _options.RetrainEveryWindows;
+        }
         if (decision is null)
         {
             if (!_resumed && _position <= _options.WarmupWindows)
@@ -190,20 +212,24 @@ public sealed class StreamLearner : IModelSource
 
     private void Train(float[] values, int count, int series, long firstEndMs, long lastEndMs, string reason, long activateAt)
     {
-        var version = Interlocked.Increment(ref _lastVersion);
-        var file = $"{_pipeline}-v{version:D4}.streamae";
+        int version;
+        lock (_versionGate)
+        {
+            version = _lastVersion + 1; // the successor of the version this learner runs: claimed once in the lineage
+        }
+        var file = _lineage.NewModelFile(version);
         try
         {
             var started = Stopwatch.GetTimestamp();
             var data = new WindowSet(values.Length == count * _windowSize ? values : values[..(count * _windowSize)],
                 Enumerable.Repeat(1.0, count).ToArray(), _windowLength, _channels,
                 Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(values.AsSpan(0, count * _windowSize)))));
-            Directory.CreateDirectory(_versions.Directory);
+            Directory.CreateDirectory(_lineage.Directory);
             TrainJob.Run(data, new TrainJobOptions
             {
                 Architecture = new ArchitectureSpec { Name = _options.Architecture, WindowLength = _windowLength },
                 Hop = _hop,
-                OutputPath = _versions.PathOf(file),
+                OutputPath = _lineage.PathOf(file),
                 Name = _pipeline,
                 // Threads 0: the daemon's scorers set libtorch's process-wide thread count; a training must not change it.
                 // Validation in runs of a window span: each version's reference errors must be honest, or every swap
@@ -212,12 +238,14 @@ public sealed class StreamLearner : IModelSource
             });
             var learned = new LearnedVersion(version, file, reason, DateTimeOffset.UtcNow, count, series, firstEndMs, lastEndMs,
                 activateAt, Stopwatch.GetElapsedTime(started).TotalSeconds, _options.Architecture);
-            _versions.Append(learned);
-            Volatile.Write(ref _ready, learned);
+            if (Publish(learned) is not { } published)
+            {
+                return;
+            }
             DetectorMetrics.ModelsLearned.Add(1, new KeyValuePair<string, object?>("outcome", "trained"));
             _logger.LogInformation(
                 "Pipeline {Pipeline} learned model version {Version} ({Reason}) from {Windows} windows of {Series} series in {Seconds:F1} s; " +
-                "it serves from window {ActivateAt}.", _pipeline, version, reason, count, series, learned.TrainingSeconds, activateAt);
+                "it serves from window {ActivateAt}.", _pipeline, published.Version, reason, count, series, learned.TrainingSeconds, activateAt);
         }
         catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException or InvalidOperationException or ExternalException)
         {

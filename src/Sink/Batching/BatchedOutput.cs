@@ -15,17 +15,21 @@ public abstract class BatchedOutput : IOutput
     private readonly LineBatcher _batcher;
     private readonly bool _residuals;
 
-    private protected BatchedOutput(string name, LineBatcherSettings settings, bool writeResiduals, ILogger? logger)
+    /// <param name="time">The clock of the batch delays and retry backoffs; null: the system's.</param>
+    private protected BatchedOutput(string name, LineBatcherSettings settings, bool writeResiduals, ILogger? logger, TimeProvider? time = null)
     {
         Name = name;
         Stats = new OutputStats(name);
         _residuals = writeResiduals;
-        _batcher = new LineBatcher(settings, WriteBatchAsync, Stats, logger ?? NullLogger.Instance);
+        Time = time ?? TimeProvider.System;
+        _batcher = new LineBatcher(settings, WriteBatchAsync, Stats, logger ?? NullLogger.Instance, Time);
     }
 
     public string Name { get; }
 
     public OutputStats Stats { get; }
+
+    private protected TimeProvider Time { get; }
 
     public abstract Task StartAsync(CancellationToken ct);
 

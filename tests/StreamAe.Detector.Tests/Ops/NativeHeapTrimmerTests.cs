@@ -1,5 +1,6 @@
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Ops;
+using StreamAe.TestSupport.Time;
 
 namespace StreamAe.Detector.Tests.Ops;
 
@@ -14,11 +15,11 @@ public sealed class NativeHeapTrimmerTests
         using var trimmer = CountingTrimmer(intervalMs: 20, time);
 
         await trimmer.StartAsync(CancellationToken.None);
-        await CountingFakeTime.Until(() => time.TimersCreated == 1); // ExecuteAsync runs on its own thread
+        await Eventually.Until(() => time.TimersCreated == 1); // ExecuteAsync runs on its own thread
         for (var interval = 1; interval <= 3; interval++)
         {
             time.Advance(TimeSpan.FromMilliseconds(20));
-            await CountingFakeTime.Until(() => Volatile.Read(ref _trims) >= interval);
+            await Eventually.Until(() => Volatile.Read(ref _trims) >= interval);
         }
         await trimmer.StopAsync(CancellationToken.None); // returns once the trimming loop has ended
         time.Advance(TimeSpan.FromSeconds(1));

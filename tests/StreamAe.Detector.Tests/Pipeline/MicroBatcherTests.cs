@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using StreamAe.Contracts;
 using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.TestSupport.Time;
 
 namespace StreamAe.Detector.Tests.Pipeline;
 
@@ -61,11 +62,11 @@ public sealed class MicroBatcherTests
         await input.Writer.WriteAsync(TestWindows.Make("s", 2));
         var run = batcher.RunAsync(CancellationToken.None);
         // Once it holds both windows it either sends them or waits on a timer to look at the busy scorer again.
-        await CountingFakeTime.Until(() => time.TimersCreated == 1 || output.Reader.Count > 0);
+        await Eventually.Until(() => time.TimersCreated == 1 || output.Reader.Count > 0);
         Assert.False(output.Reader.TryRead(out _), "with the scorer busy the batch keeps filling");
 
         time.Advance(TimeSpan.FromSeconds(59));
-        await CountingFakeTime.Until(() => time.TimersCreated == 2 || output.Reader.Count > 0);
+        await Eventually.Until(() => time.TimersCreated == 2 || output.Reader.Count > 0);
         Assert.False(output.Reader.TryRead(out _), "59 s with the scorer busy: the batch keeps filling");
 
         Volatile.Write(ref scorerBusy, false);

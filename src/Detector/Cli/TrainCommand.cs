@@ -32,7 +32,7 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Mini-batch size.", DefaultValueFactory = _ => defaults.BatchSize };
         var learningRate = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => defaults.LearningRate };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without validation improvement.", DefaultValueFactory = _ => defaults.Patience };
-        var seed = new Option<long>("--seed") { Description = "Seed for weights, shuffles and the validation split.", DefaultValueFactory = _ => defaults.Seed };
+        var seed = new Option<long>("--seed") { Description = "Seed for the initial weights, the training noise, the shuffles and the validation split.", DefaultValueFactory = _ => defaults.Seed };
         var device = ModelCommandOptions.Device();
         var threads = ModelCommandOptions.Threads(defaults.Threads);
         var name = new Option<string?>("--name") { Description = "Model name (the 'model' tag of outputs); default: the output file name." };

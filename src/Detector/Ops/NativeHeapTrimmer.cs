@@ -10,9 +10,10 @@ namespace StreamAe.Detector.Ops;
 /// batch), so without this each burst — librdkafka's prefetch refilling after a sink stall, a large batch — raised
 /// resident memory for good. A trim costs a few page faults on the next batch, once per interval.
 /// </summary>
-internal sealed class NativeHeapTrimmer(DetectorOptions options, Action? trim = null) : BackgroundService
+internal sealed class NativeHeapTrimmer(DetectorOptions options, Action? trim = null, TimeProvider? time = null) : BackgroundService
 {
     private readonly Action _trim = trim ?? (() => NativeHeap.ReleaseFreePages());
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,7 +22,7 @@ internal sealed class NativeHeapTrimmer(DetectorOptions options, Action? trim = 
         {
             return;
         }
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval), _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

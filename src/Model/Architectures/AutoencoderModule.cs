@@ -22,8 +22,10 @@ public abstract class AutoencoderModule : nn.Module<Tensor, Tensor>
 
     public int InputSize => WindowLength * Channels;
 
-    /// <summary>The objective minimised in training, including any extra term (KL, L1); the mean over the batch.</summary>
-    public virtual Tensor TrainingLoss(Tensor x) => nn.functional.mse_loss(forward(x), x);
+    /// <summary>The objective minimised in training, including any extra term (KL, L1); the mean over the batch.
+    /// In training mode its random draws (noise, sampling) come from <paramref name="random"/>, the training's own
+    /// generator; evaluation mode draws nothing and may pass null.</summary>
+    public virtual Tensor TrainingLoss(Tensor x, Generator? random) => nn.functional.mse_loss(forward(x), x);
 
     /// <summary>One score per window: the mean squared reconstruction error unless the architecture says otherwise.</summary>
     public virtual Tensor Score(Tensor x, Tensor reconstruction) => HeldScalars.Squared(reconstruction - x).mean([1L]);

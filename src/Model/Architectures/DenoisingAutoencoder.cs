@@ -18,15 +18,15 @@ public sealed class DenoisingAutoencoder : DenseAutoencoder
         maskProbability = spec.MaskProbability;
     }
 
-    public override Tensor TrainingLoss(Tensor x)
+    public override Tensor TrainingLoss(Tensor x, Generator? random)
     {
-        var input = training ? Corrupt(x) : x;
+        var input = training ? Corrupt(x, TrainingNoise.Required(random)) : x;
         return nn.functional.mse_loss(forward(input), x);
     }
 
-    private Tensor Corrupt(Tensor x)
+    private Tensor Corrupt(Tensor x, Generator random)
     {
-        var noisy = noiseStd > 0 ? HeldScalars.Sum(x, HeldScalars.Times(randn_like(x), noiseStd)) : x;
-        return maskProbability > 0 ? noisy * HeldScalars.NotBelow(rand_like(x), maskProbability) : noisy;
+        var noisy = noiseStd > 0 ? HeldScalars.Sum(x, HeldScalars.Times(TrainingNoise.Normal(x, random), noiseStd)) : x;
+        return maskProbability > 0 ? noisy * HeldScalars.NotBelow(TrainingNoise.Uniform(x, random), maskProbability) : noisy;
     }
 }

@@ -13,7 +13,7 @@ public sealed class SparseAutoencoder : DenseAutoencoder
         sparsityWeight = spec.SparsityWeight;
     }
 
-    public override Tensor TrainingLoss(Tensor x)
+    public override Tensor TrainingLoss(Tensor x, Generator? random)
     {
         var code = Encode(x);
         return HeldScalars.Sum(nn.functional.mse_loss(Decode(code), x), HeldScalars.Times(code.abs().mean(), sparsityWeight));

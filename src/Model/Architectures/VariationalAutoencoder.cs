@@ -5,7 +5,7 @@ namespace StreamAe.Model.Architectures;
 
 /// <summary>
 /// A dense VAE: the encoder gives a Gaussian posterior (μ, log σ²) over the code, training samples it by
-/// reparameterisation and adds β·KL(q‖N(0, I)). In evaluation the decoder reads μ, so scores are deterministic.
+/// reparameterisation and adds β·KL(q‖N(0, I)). Only the training loss samples; forward decodes μ, so scores are deterministic.
 /// Scored either by reconstruction error or by the negative ELBO (both per window element, comparable to the loss).
 /// </summary>
 public sealed class VariationalAutoencoder : AutoencoderModule
@@ -31,16 +31,12 @@ public sealed class VariationalAutoencoder : AutoencoderModule
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
-    {
-        var (mean, logVar) = Posterior(x);
-        return decoder.forward(training ? Sample(mean, logVar) : mean);
-    }
+    public override Tensor forward(Tensor x) => decoder.forward(Posterior(x).Mean);
 
-    public override Tensor TrainingLoss(Tensor x)
+    public override Tensor TrainingLoss(Tensor x, Generator? random)
     {
         var (mean, logVar) = Posterior(x);
-        var reconstruction = decoder.forward(training ? Sample(mean, logVar) : mean);
+        var reconstruction = decoder.forward(training ? Sample(mean, logVar, TrainingNoise.Required(random)) : mean);
         return HeldScalars.Sum(nn.functional.mse_loss(reconstruction, x), HeldScalars.Times(KlPerElement(mean, logVar).mean(), beta));
     }
 
@@ -61,7 +57,8 @@ public sealed class VariationalAutoencoder : AutoencoderModule
         return (mu.forward(hidden), logVariance.forward(hidden));
     }
 
-    private static Tensor Sample(Tensor mean, Tensor logVar) => HeldScalars.Sum(mean, randn_like(mean) * HeldScalars.Times(logVar, 0.5).exp());
+    private static Tensor Sample(Tensor mean, Tensor logVar, Generator random) =>
+        HeldScalars.Sum(mean, TrainingNoise.Normal(mean, random) * HeldScalars.Times(logVar, 0.5).exp());
 
     /// <summary>KL(q‖N(0, I)) of each window, divided by the window size so it weighs like the per-element MSE.</summary>
     private Tensor KlPerElement(Tensor mean, Tensor logVar) =>

@@ -17,8 +17,6 @@ namespace StreamAe.Model.Jobs;
 /// </summary>
 public static class TrainJob
 {
-    private static readonly Lock SeededTraining = new();
-
     public static TrainSummary Run(TrainJobOptions options, Action<EpochProgress>? onEpoch = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -58,7 +56,7 @@ public static class TrainJob
         var anomalousValues = data.Gather(anomalousRows);
         var scaling = ScalerParameters.Fit(options.Scaling, trainValues, trainRows.Length, data.WindowLength, data.Channels);
 
-        var (trained, result) = FitSeeded(spec, device, scaling, trainValues, validationValues, options.Training, onEpoch, cancellationToken);
+        var (trained, result) = Fit(spec, device, scaling, trainValues, validationValues, options.Training, onEpoch, cancellationToken);
         using var module = trained;
 
         // Errors come from the product scorer, so the threshold sees exactly what scoring will compute.
@@ -97,35 +95,24 @@ public static class TrainJob
         return new TrainSummary(options.OutputPath, metadata, trainRows.Length, validationRows.Length, anomalousRows.Length);
     }
 
-    /// <summary>
-    /// Builds and trains the module from the seed. libtorch's generator is process-wide, so seeded trainings take turns:
-    /// trainings running at once in one process (learning pipelines, tests) each get the weights and random draws their
-    /// seed gives when run alone.
-    /// </summary>
-    private static (AutoencoderModule Module, TrainingResult Result) FitSeeded(ArchitectureSpec spec, Device device, ScalerParameters scaling,
+    /// <summary>Builds and trains the module; the trainer draws its weights and noise from the seed alone, so trainings
+    /// running at once in one process (learning pipelines) each get the model their seed gives when run alone.</summary>
+    private static (AutoencoderModule Module, TrainingResult Result) Fit(ArchitectureSpec spec, Device device, ScalerParameters scaling,
         float[] trainValues, float[] validationValues, TrainingOptions training, Action<EpochProgress>? onEpoch, CancellationToken cancellationToken)
     {
-        lock (SeededTraining)
+        var module = spec.Build();
+        try
         {
-            torch.manual_seed(training.Seed);
-            if (device.type == DeviceType.CUDA)
-            {
-                torch.cuda.manual_seed_all(training.Seed);
-            }
-            var module = spec.Build();
-            try
-            {
-                module.to(device);
-                using var scaler = new TensorScaler(scaling, spec.WindowLength, spec.Channels, device);
-                using var train = Scaled(scaler, trainValues, spec.WindowLength * spec.Channels, device);
-                using var validation = Scaled(scaler, validationValues, spec.WindowLength * spec.Channels, device);
-                return (module, Trainer.Fit(module, train, validation, training, onEpoch, cancellationToken));
-            }
-            catch
-            {
-                module.Dispose();
-                throw;
-            }
+            module.to(device);
+            using var scaler = new TensorScaler(scaling, spec.WindowLength, spec.Channels, device);
+            using var train = Scaled(scaler, trainValues, spec.WindowLength * spec.Channels, device);
+            using var validation = Scaled(scaler, validationValues, spec.WindowLength * spec.Channels, device);
+            return (module, Trainer.Fit(module, train, validation, training, onEpoch, cancellationToken));
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
         }
     }
 

@@ -61,8 +61,11 @@ public static class ScoringBenchmark
     private static List<ScoringBenchmarkRow> RunArchitecture(string architecture, IReadOnlyList<int> threadCounts, ScoringBenchmarkOptions options)
     {
         var spec = new ArchitectureSpec { Name = architecture, WindowLength = options.WindowLength };
-        manual_seed(1);
         using var module = spec.Build();
+        using (var random = new Generator(1))
+        {
+            ParameterInitialisation.Reset(module, random);
+        }
         module.eval();
         var identity = new ScalerParameters(ScalerParameters.Standard, [0f], [1f]);
         using var scorer = new BatchScorer(module, identity, double.PositiveInfinity, "benchmark", new ScorerOptions { Device = options.Device }, ownsModule: false);

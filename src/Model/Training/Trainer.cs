@@ -7,11 +7,13 @@ namespace StreamAe.Model.Training;
 
 /// <summary>
 /// Mini-batch Adam with early stopping on a validation split; keeps the weights of the best validation epoch.
-/// Deterministic for a given seed: the caller seeds torch before building the module, the shuffles use
-/// <see cref="Random"/> seeded from <see cref="TrainingOptions.Seed"/>.
+/// Deterministic for a given seed, whatever else runs in the process: the initial weights and the training noise come
+/// from the training's own generator and the shuffles from its own <see cref="Random"/>, both seeded from
+/// <see cref="TrainingOptions.Seed"/>; nothing draws from libtorch's process-wide generator.
 /// </summary>
 public static class Trainer
 {
+    /// <summary>Trains <paramref name="model"/> from scratch: its parameters are first redrawn from the seed.</summary>
     /// <param name="train">Scaled training windows, N × W·C, on the module's device.</param>
     /// <param name="validation">Scaled validation windows, M × W·C, on the module's device.</param>
     public static TrainingResult Fit(
@@ -26,6 +28,8 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         var stopwatch = Stopwatch.StartNew();
         var device = train.device.ToString();
+        using var random = new Generator(unchecked((ulong)options.Seed));
+        ParameterInitialisation.Reset(model, random);
         if (model.IsClosedForm)
         {
             model.FitClosedForm(train);
@@ -36,7 +40,7 @@ public static class Trainer
         }
 
         using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
-        var random = new Random(unchecked((int)options.Seed));
+        var shuffle = new Random(unchecked((int)options.Seed));
         var order = Enumerable.Range(0, (int)train.shape[0]).Select(i => (long)i).ToArray();
         var best = double.PositiveInfinity;
         var bestEpoch = 0;
@@ -50,8 +54,8 @@ public static class Trainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 epoch++;
-                random.Shuffle(order);
-                lastLoss = RunEpoch(model, optimizer, train, order, options.BatchSize);
+                shuffle.Shuffle(order);
+                lastLoss = RunEpoch(model, optimizer, train, order, options.BatchSize, random);
                 if (epoch == 1)
                 {
                     firstLoss = lastLoss;
@@ -86,7 +90,7 @@ public static class Trainer
         return new TrainingResult(epoch, bestEpoch, firstLoss, lastLoss, best, stopwatch.Elapsed.TotalSeconds, device);
     }
 
-    private static double RunEpoch(AutoencoderModule model, optim.Optimizer optimizer, Tensor train, long[] order, int batchSize)
+    private static double RunEpoch(AutoencoderModule model, optim.Optimizer optimizer, Tensor train, long[] order, int batchSize, Generator random)
     {
         model.train();
         double total = 0;
@@ -98,7 +102,7 @@ public static class Trainer
             var count = Math.Min(batchSize, order.Length - start);
             var batch = train.index_select(0, index.narrow(0, start, count));
             optimizer.zero_grad();
-            var loss = model.TrainingLoss(batch);
+            var loss = model.TrainingLoss(batch, random);
             loss.backward();
             optimizer.step();
             total += loss.item<float>() * count;
@@ -118,7 +122,7 @@ public static class Trainer
         {
             using var scope = NewDisposeScope();
             var count = Math.Min(batchSize, rows - start);
-            total += model.TrainingLoss(data.narrow(0, start, count)).item<float>() * count;
+            total += model.TrainingLoss(data.narrow(0, start, count), random: null).item<float>() * count;
         }
         return total / rows;
     }

@@ -16,17 +16,22 @@ public abstract class BatchedOutput : IOutput
     private readonly bool _residuals;
 
     /// <param name="series">The batch results, retry classes and drop reasons the subclass reports.</param>
-    private protected BatchedOutput(string name, OutputSeries series, LineBatcherSettings settings, bool writeResiduals, ILogger? logger)
+    /// <param name="time">The clock of the batch delays and retry backoffs; null: the system's.</param>
+    private protected BatchedOutput(string name, OutputSeries series, LineBatcherSettings settings, bool writeResiduals, ILogger? logger,
+        TimeProvider? time = null)
     {
         Name = name;
         Stats = new OutputStats(name, LineBatcher.Series.With(series));
         _residuals = writeResiduals;
-        _batcher = new LineBatcher(settings, WriteBatchAsync, Stats, logger ?? NullLogger.Instance);
+        Time = time ?? TimeProvider.System;
+        _batcher = new LineBatcher(settings, WriteBatchAsync, Stats, logger ?? NullLogger.Instance, Time);
     }
 
     public string Name { get; }
 
     public OutputStats Stats { get; }
+
+    private protected TimeProvider Time { get; }
 
     public abstract Task StartAsync(CancellationToken ct);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StreamAe.Contracts;
 using StreamAe.Sink.Points;
 
@@ -17,9 +16,11 @@ internal sealed class LineBatch : IDisposable
     private long _reportedNonFiniteFields;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _handedOver = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TimeProvider _time;
 
-    public LineBatch(Func<PooledByteBuffer, IPointWriter> createWriter, int capacityHint)
+    public LineBatch(Func<PooledByteBuffer, IPointWriter> createWriter, int capacityHint, TimeProvider time)
     {
+        _time = time;
         _buffer = new PooledByteBuffer(capacityHint);
         Writer = createWriter(_buffer);
     }
@@ -34,7 +35,7 @@ internal sealed class LineBatch : IDisposable
 
     public bool IsEmpty => _records.Count == 0 && _acks.Count == 0;
 
-    /// <summary>When the first record arrived (Stopwatch timestamp); the max-delay clock starts there.</summary>
+    /// <summary>When the first record arrived (a timestamp of the batcher's clock); the max-delay clock starts there.</summary>
     public long StartedAt { get; private set; }
 
     public ReadOnlyMemory<byte> Bytes => _buffer.WrittenMemory;
@@ -54,7 +55,7 @@ internal sealed class LineBatch : IDisposable
     {
         if (IsEmpty)
         {
-            StartedAt = Stopwatch.GetTimestamp();
+            StartedAt = _time.GetTimestamp();
         }
         var last = _records.Count == 0 ? (0, 0) : _records[^1];
         if (_buffer.Length > last.Item1)

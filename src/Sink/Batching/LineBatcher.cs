@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
@@ -48,6 +47,7 @@ internal sealed class LineBatcher : IAsyncDisposable
     private readonly WriteBatch _write;
     private readonly OutputStats _stats;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Channel<LineBatch> _sealed;
     private readonly ConcurrentDictionary<LineBatch, byte> _outstanding = new();
@@ -62,12 +62,13 @@ internal sealed class LineBatcher : IAsyncDisposable
     private bool _openFillsUnderBacklog; // the open batch's latest window was cut under backlog
     private int _busyWriters;
 
-    public LineBatcher(LineBatcherSettings settings, WriteBatch write, OutputStats stats, ILogger logger)
+    public LineBatcher(LineBatcherSettings settings, WriteBatch write, OutputStats stats, ILogger logger, TimeProvider time)
     {
         _settings = settings;
         _write = write;
         _stats = stats;
         _logger = logger;
+        _time = time;
         _createWriter = WriterFactory(settings.Format, settings.Precision);
         _open = NewBatch();
         _sealed = Channel.CreateBounded<LineBatch>(new BoundedChannelOptions(settings.MaxInFlightBatches)
@@ -217,7 +218,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         }
     }
 
-    private LineBatch NewBatch() => new(_createWriter, Math.Min(_settings.BatchSize, 20_000) * 96);
+    private LineBatch NewBatch() => new(_createWriter, Math.Min(_settings.BatchSize, 20_000) * 96, _time);
 
     /// <summary>
     /// Makes each batch's writer. Line protocol writers share one prefix cache: batches come and go every few
@@ -274,7 +275,7 @@ internal sealed class LineBatcher : IAsyncDisposable
             {
                 if (!_open.IsEmpty)
                 {
-                    var remaining = _settings.Delay(_openFillsUnderBacklog) - Stopwatch.GetElapsedTime(_open.StartedAt);
+                    var remaining = _settings.Delay(_openFillsUnderBacklog) - _time.GetElapsedTime(_open.StartedAt);
                     if (remaining <= TimeSpan.Zero)
                     {
                         due = SealOpen();
@@ -293,7 +294,7 @@ internal sealed class LineBatcher : IAsyncDisposable
                     await EnqueueAsync(due, _abort.Token).ConfigureAwait(false);
                     continue;
                 }
-                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _stopTimer.Token).ConfigureAwait(false);
+                await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait, _time, _stopTimer.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
             {
@@ -332,7 +333,7 @@ internal sealed class LineBatcher : IAsyncDisposable
     {
         for (var attempt = 0; !await TryWriteAsync(batch, attempt); attempt++)
         {
-            await Task.Delay(Backoff.Delay(attempt, _settings.InitialBackoff, _settings.MaxBackoff), _abort.Token).ConfigureAwait(false);
+            await Task.Delay(Backoff.Delay(attempt, _settings.InitialBackoff, _settings.MaxBackoff), _time, _abort.Token).ConfigureAwait(false);
         }
         _stats.OnBatchSealed(batch.Points);
         // Acknowledging happens once, outside the retry: a failing token must never cause a second write or ack.

@@ -23,8 +23,8 @@ public sealed class InfluxOutput : BatchedOutput
     {
     }
 
-    internal InfluxOutput(InfluxOptions options, bool writeResiduals, ILogger? logger, HttpMessageHandler? handler)
-        : base(OutputName(Validated(options, options.Validate())), Series, Settings(options), writeResiduals, logger)
+    internal InfluxOutput(InfluxOptions options, bool writeResiduals, ILogger? logger, HttpMessageHandler? handler, TimeProvider? time = null)
+        : base(OutputName(Validated(options, options.Validate())), Series, Settings(options), writeResiduals, logger, time)
     {
         _options = options;
         _logger = logger ?? NullLogger.Instance;
@@ -101,7 +101,7 @@ public sealed class InfluxOutput : BatchedOutput
                         _logger.LogWarning("InfluxDB write of {Points} points failed ({Class}: {Detail}); retrying in {DelayMs} ms (attempt {Attempt}).",
                             points, outcome.RetryClass, outcome.Detail, (long)delay.TotalMilliseconds, attempt + 1);
                     }
-                    await Task.Delay(delay, ct).ConfigureAwait(false);
+                    await Task.Delay(delay, Time, ct).ConfigureAwait(false);
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Ops;
+using StreamAe.TestSupport.Time;
 
 namespace StreamAe.Detector.Tests.Ops;
 
@@ -10,20 +11,20 @@ public sealed class NativeHeapTrimmerTests
     [Fact]
     public async Task Trims_once_every_interval_until_stopped()
     {
-        using var trimmer = CountingTrimmer(intervalMs: 20);
+        var time = new CountingFakeTime();
+        using var trimmer = CountingTrimmer(intervalMs: 20, time);
 
         await trimmer.StartAsync(CancellationToken.None);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Volatile.Read(ref _trims) < 3 && DateTime.UtcNow < deadline)
+        await Eventually.Until(() => time.TimersCreated == 1); // ExecuteAsync runs on its own thread
+        for (var interval = 1; interval <= 3; interval++)
         {
-            await Task.Delay(10);
+            time.Advance(TimeSpan.FromMilliseconds(20));
+            await Eventually.Until(() => Volatile.Read(ref _trims) >= interval);
         }
-        await trimmer.StopAsync(CancellationToken.None);
-        var atStop = Volatile.Read(ref _trims);
-        await Task.Delay(100);
+        await trimmer.StopAsync(CancellationToken.None); // returns once the trimming loop has ended
+        time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.True(atStop >= 3, $"{atStop} trims in 10 s at a 20 ms interval");
-        Assert.Equal(atStop, Volatile.Read(ref _trims));
+        Assert.Equal(3, Volatile.Read(ref _trims));
     }
 
     [Fact]
@@ -37,10 +38,10 @@ public sealed class NativeHeapTrimmerTests
         Assert.Equal(0, _trims);
     }
 
-    private NativeHeapTrimmer CountingTrimmer(int intervalMs)
+    private NativeHeapTrimmer CountingTrimmer(int intervalMs, TimeProvider? time = null)
     {
         var options = new DetectorOptions();
         options.Scoring.NativeTrimIntervalMs = intervalMs;
-        return new NativeHeapTrimmer(options, () => Interlocked.Increment(ref _trims));
+        return new NativeHeapTrimmer(options, () => Interlocked.Increment(ref _trims), time);
     }
 }

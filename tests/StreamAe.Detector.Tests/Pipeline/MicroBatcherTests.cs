@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using StreamAe.Contracts;
 using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.TestSupport.Time;
 
 namespace StreamAe.Detector.Tests.Pipeline;
 
@@ -53,17 +54,24 @@ public sealed class MicroBatcherTests
     {
         var input = Channel.CreateBounded<Window>(100);
         var output = Channel.CreateUnbounded<WindowBatch>();
+        var time = new CountingFakeTime();
         var scorerBusy = true;
         var batcher = new MicroBatcher(input.Reader, output.Writer, new BatchingOptions { MaxBatch = 1000, MaxDelayMs = 60_000 }, 4,
-            pendingBatches: () => Volatile.Read(ref scorerBusy) ? 1 : 0);
-        var run = batcher.RunAsync(CancellationToken.None);
+            pendingBatches: () => Volatile.Read(ref scorerBusy) ? 1 : 0, time: time);
         await input.Writer.WriteAsync(TestWindows.Make("s", 1));
         await input.Writer.WriteAsync(TestWindows.Make("s", 2));
-        await Task.Delay(200);
+        var run = batcher.RunAsync(CancellationToken.None);
+        // Once it holds both windows it either sends them or waits on a timer to look at the busy scorer again.
+        await Eventually.Until(() => time.TimersCreated == 1 || output.Reader.Count > 0);
         Assert.False(output.Reader.TryRead(out _), "with the scorer busy the batch keeps filling");
 
+        time.Advance(TimeSpan.FromSeconds(59));
+        await Eventually.Until(() => time.TimersCreated == 2 || output.Reader.Count > 0);
+        Assert.False(output.Reader.TryRead(out _), "59 s with the scorer busy: the batch keeps filling");
+
         Volatile.Write(ref scorerBusy, false);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)); // far below the 60 s delay
+        time.Advance(TimeSpan.FromMilliseconds(1)); // its next look at the scorer, far below the 60 s delay
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.Equal(2, (await output.Reader.ReadAsync(timeout.Token)).Count);
         await input.Writer.WriteAsync(TestWindows.Make("s", 3));
         Assert.Equal(1, (await output.Reader.ReadAsync(timeout.Token)).Count);

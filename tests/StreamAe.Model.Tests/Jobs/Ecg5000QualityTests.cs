@@ -5,13 +5,7 @@ using StreamAe.Model.Tests.Support;
 
 namespace StreamAe.Model.Tests.Jobs;
 
-[CollectionDefinition(nameof(Ecg5000QualityTests), DisableParallelization = true)]
-public sealed class Ecg5000QualityCollection;
-
-/// <summary>The quality bar: dense AE trained on the normal beats of ECG5000_TRAIN, evaluated on ECG5000_TEST.
-/// Runs alone: training seeds libtorch's process-wide generator, which tests building modules in parallel would
-/// draw from mid-training (a clean-clone CI run then measured accuracy 0.924 once; alone it is reproducible).</summary>
-[Collection(nameof(Ecg5000QualityTests))]
+/// <summary>The quality bar: dense AE trained on the normal beats of ECG5000_TRAIN, evaluated on ECG5000_TEST.</summary>
 public sealed class Ecg5000QualityTests : IDisposable
 {
     private readonly TempDirectory temp = new();

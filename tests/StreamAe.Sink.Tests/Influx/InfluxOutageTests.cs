@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using StreamAe.Sink.Influx;
 using StreamAe.Sink.Tests.Support;
 using StreamAe.TestSupport.Influx;
+using StreamAe.TestSupport.Time;
 
 namespace StreamAe.Sink.Tests.Influx;
 
@@ -46,16 +47,16 @@ public sealed class InfluxOutageTests(InfluxFixture influx) : IClassFixture<Infl
                 await output.WriteAsync(TestData.Scored("s", model, i), null, tokens[i], CancellationToken.None);
             }
         });
-        await Task.Delay(1500);
+        // Down long enough for three more failed attempts, whatever the machine's speed: none may acknowledge anything.
+        var retriesWhenStopped = output.Stats.Retries;
+        await Eventually.Until(() => output.Stats.Retries >= retriesWhenStopped + 3, "three retries while InfluxDB is down", timeoutSeconds: 30);
         var ackedWhileDown = acknowledged.Count;
-        var retriesWhileDown = output.Stats.Retries;
         influx.Start();
         await writing.WaitAsync(TimeSpan.FromSeconds(30));
         await output.FlushAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(ackedWhenStopped, ackedWhileDown);
         Assert.True(ackedWhenStopped < total, "The outage must hit windows that were not yet acknowledged.");
-        Assert.True(retriesWhileDown > 0, "Writes must have been retried while InfluxDB was down.");
         Assert.Equal(total, acknowledged.Count);
         Assert.All(acknowledged.Values, n => Assert.Equal(1, n));
         var rows = await influx.QueryRowsAsync($"SELECT score FROM streamae_score WHERE model = '{model}'");

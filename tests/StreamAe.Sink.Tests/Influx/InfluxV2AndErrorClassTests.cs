@@ -3,6 +3,7 @@ using StreamAe.Sink.Influx;
 using StreamAe.Sink.Points;
 using StreamAe.Sink.Tests.LineProtocol;
 using StreamAe.Sink.Tests.Support;
+using StreamAe.TestSupport.Time;
 
 namespace StreamAe.Sink.Tests.Influx;
 
@@ -195,18 +196,18 @@ public sealed class InfluxV2AndErrorClassTests
         options.SendWhenIdle = true;
         options.MaxDelayMs = 60_000;
         options.MaxInFlightBatches = 1;
-        var tokens = Tokens(5);
-        await using var output = new InfluxOutput(options);
-        await WriteWindowsAsync(output, tokens[..1]);
-        await Task.Delay(200);
-        Assert.Empty(server.Writes); // more may be on its way: the point waits for the input to go idle
+        var tokens = Tokens(6);
+        var time = new CountingFakeTime(); // stands still: no batch reaches its 60 s delay
+        await using var output = new InfluxOutput(options, writeResiduals: false, logger: null, handler: null, time);
+        await WriteWindowsAsync(output, tokens[..2]); // more may be on its way: the points wait for the input to go idle
         await output.InputIdleAsync(CancellationToken.None);
         await WaitUntilAsync(() => server.Writes.Count() == 1); // the writer was free: no 60 s linger
-        await WriteWindowsAsync(output, tokens[1..]);             // the writer is busy: these gather
+        await WriteWindowsAsync(output, tokens[2..]);             // the writer is busy: these gather
         await output.InputIdleAsync(CancellationToken.None);
         release.Release(2);
         await WaitUntilAsync(() => tokens.All(t => t.Count == 1));
-        Assert.Equal([1, 4], server.Writes.Select(w => LineProtocolParser.Parse(System.Text.Encoding.UTF8.GetBytes(w.Body)).Count));
+        // The first write holds both points: the first was not sent alone before the input went idle.
+        Assert.Equal([2, 4], server.Writes.Select(w => LineProtocolParser.Parse(System.Text.Encoding.UTF8.GetBytes(w.Body)).Count));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using StreamAe.Contracts;
 
@@ -19,14 +18,18 @@ namespace StreamAe.Detector.Pipeline.Batching;
 /// Completes its output when its input completes, after sending what it holds (so shutdown drains).
 /// </summary>
 /// <param name="pendingBatches">Batches sent but not yet taken by the scorer; null: always linger up to the delay.</param>
+/// <param name="time">The clock of the delays and polls; null: the system's.</param>
 public sealed class MicroBatcher(
     ChannelReader<Window> input,
     ChannelWriter<WindowBatch> output,
     BatchingOptions options,
     int windowSize,
     SeriesFilter? filter = null,
-    Func<int>? pendingBatches = null)
+    Func<int>? pendingBatches = null,
+    TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     // How often a lingering batch looks again whether the scorer has caught up.
     private static readonly TimeSpan ScorerPoll = TimeSpan.FromMilliseconds(1);
 
@@ -60,7 +63,7 @@ public sealed class MicroBatcher(
 
     private async Task FillAsync(WindowBatch batch, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         var underBacklog = false;
         Task<bool>? more = null; // one wait for input at a time, kept across polls
         Task? deadline = null; // one timer for the batch's delay, kept while the mode stays
@@ -82,14 +85,14 @@ public sealed class MicroBatcher(
                 return;
             }
             var remaining = TimeSpan.FromMilliseconds(underBacklog ? options.BacklogMaxDelayMs : options.MaxDelayMs)
-                - Stopwatch.GetElapsedTime(started);
+                - _time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 return;
             }
             if (underBacklog && more is null)
             {
-                await Task.Delay(remaining < BacklogPoll ? remaining : BacklogPoll, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(remaining < BacklogPoll ? remaining : BacklogPoll, _time, cancellationToken).ConfigureAwait(false);
                 if (input.Completion.IsCompleted)
                 {
                     return; // input completed and read to the end
@@ -100,13 +103,13 @@ public sealed class MicroBatcher(
             Task timer;
             if (pendingBatches is not null && batch.Count > 0 && !underBacklog && remaining > ScorerPoll)
             {
-                timer = Task.Delay(ScorerPoll, cancellationToken);
+                timer = Task.Delay(ScorerPoll, _time, cancellationToken);
             }
             else
             {
                 if (deadline is null || deadlineUnderBacklog != underBacklog)
                 {
-                    deadline = Task.Delay(remaining, cancellationToken);
+                    deadline = Task.Delay(remaining, _time, cancellationToken);
                     deadlineUnderBacklog = underBacklog;
                 }
                 timer = deadline;

@@ -1,9 +1,10 @@
+using StreamAe.Contracts;
 using StreamAe.Model.Scoring;
 
 namespace StreamAe.Detector.Configuration;
 
 /// <summary>Where and how models run.</summary>
-public sealed class ScoringOptions
+public sealed class ScoringOptions : IValidatableOptions
 {
     /// <summary>auto (CUDA when available), cpu or cuda.</summary>
     public string Device { get; set; } = "auto";
@@ -22,9 +23,9 @@ public sealed class ScoringOptions
 
     public IEnumerable<string> Validate(string section)
     {
-        foreach (var error in ToScorerOptions().Validate())
+        foreach (var error in ToScorerOptions().Validate(section))
         {
-            yield return $"{section}: {error}";
+            yield return error;
         }
         if (ReloadIntervalMs < 0)
         {

@@ -24,7 +24,7 @@ public sealed class InfluxOutput : BatchedOutput
     }
 
     internal InfluxOutput(InfluxOptions options, bool writeResiduals, ILogger? logger, HttpMessageHandler? handler)
-        : base(OutputName(Validated(options, options.Validate())), Settings(options), writeResiduals, logger)
+        : base(OutputName(Validated(options, InfluxOptions.Section)), Settings(options), writeResiduals, logger)
     {
         _options = options;
         _logger = logger ?? NullLogger.Instance;

@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Model.Thresholds;
 
 namespace StreamAe.Detector.Pipeline.Thresholding;
@@ -22,7 +23,7 @@ public enum ThresholdMode
 
 /// <summary>How a pipeline turns a score into a decision and a calibrated score. Spot and Rolling use the model's
 /// threshold until they have seen enough scores of a series to calibrate.</summary>
-public sealed class ThresholdOptions
+public sealed class ThresholdOptions : IValidatableOptions
 {
     /// <summary>Unset: <see cref="DefaultMode"/> of the pipeline's message format.</summary>
     public ThresholdMode? Mode { get; set; }

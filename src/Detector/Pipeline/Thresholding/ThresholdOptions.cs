@@ -72,6 +72,18 @@ public sealed class ThresholdOptions : IValidatableOptions
     /// are evaluated with); series of samples adapt per series.</summary>
     public static ThresholdMode DefaultMode(bool wholeWindows) => wholeWindows ? ThresholdMode.Static : ThresholdMode.Adaptive;
 
+    /// <summary>These options with <see cref="Mode"/> set: when unset, a copy with <see cref="DefaultMode"/>.</summary>
+    public ThresholdOptions WithModeFor(bool wholeWindows)
+    {
+        if (Mode is not null)
+        {
+            return this;
+        }
+        var copy = (ThresholdOptions)MemberwiseClone();
+        copy.Mode = DefaultMode(wholeWindows);
+        return copy;
+    }
+
     public IEnumerable<string> Validate(string section)
     {
         if (ReferenceWindows < 32)

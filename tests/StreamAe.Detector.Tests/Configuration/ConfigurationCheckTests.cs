@@ -1,3 +1,4 @@
+using StreamAe.Detector.Cli;
 using StreamAe.Detector.Configuration;
 
 namespace StreamAe.Detector.Tests.Configuration;
@@ -29,6 +30,14 @@ public sealed class ConfigurationCheckTests : IDisposable
         Assert.Null(options);
         var error = Assert.Single(errors);
         Assert.Equal($"{key} has '{value}', which is not one of {allowed}.", error);
+    }
+
+    [Fact]
+    public async Task The_daemon_refuses_a_mistyped_enum_value_with_the_configuration_exit_code()
+    {
+        string[] settings = ["Sink:FileMode=On", "Pipelines:0:Name=ecg", "Pipelines:0:Topics:0=ecg", "Pipelines:0:Format:Format=Windw"];
+
+        Assert.Equal(StreamAeCommandLine.UsageError, await RunCommand.RunAsync(null, settings, CancellationToken.None));
     }
 
     [Theory]

@@ -86,7 +86,8 @@ public static class ConfigurationCheck
             string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)
             && (property.SetMethod is { IsPublic: true } || CollectionItemType(property.PropertyType) is not null));
 
-    private static bool IsValue(Type type)
+    /// <summary>Whether the binder reads <paramref name="type"/> from one string (a key's value) rather than a section.</summary>
+    internal static bool IsValue(Type type)
     {
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
         return underlying.IsPrimitive || underlying.IsEnum || underlying == typeof(string) || underlying == typeof(decimal)

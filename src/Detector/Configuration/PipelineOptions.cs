@@ -74,7 +74,7 @@ public sealed class PipelineOptions : IValidatableOptions
         if (Format.WindowLength > 0 && Format.WindowLength != Window.WindowLength)
         {
             yield return $"{section}:Format:WindowLength ({Format.WindowLength}) differs from {section}:Window:WindowLength ({Window.WindowLength}), " +
-                "the length the model takes; set them equal, or leave Format:WindowLength 0.";
+                $"the length the model takes; set them equal, or leave {section}:Format:WindowLength 0.";
         }
         if (Format.Channels != Window.Channels)
         {

@@ -92,8 +92,8 @@ public sealed class DetectionPipeline : IAsyncDisposable
         {
             _logger.LogWarning(
                 "Pipeline {Pipeline}: {Format} messages state no sampling interval, so windows are counted from the first sample read " +
-                "and a restart may cut them differently; set Window:SampleIntervalMs to align them on time.",
-                options.Name, options.Format.Format);
+                "and a restart may cut them differently; set {Key} to align them on time.",
+                options.Name, options.Format.Format, $"{options.Section}:Window:SampleIntervalMs");
         }
     }
 

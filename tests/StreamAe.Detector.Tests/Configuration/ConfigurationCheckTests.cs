@@ -43,6 +43,7 @@ public sealed class ConfigurationCheckTests : IDisposable
     [Theory]
     [InlineData("Pipelines:0:Window:Hop", "ten", "a whole number")]
     [InlineData("Kafka:PauseAfter", "soon", "a time span")]
+    [InlineData("Batching:MaxBatch", "99999999999", "a whole number of at most 2147483647")]
     [InlineData("Alerting:Explain", "yes please", "true or false")]
     public void A_value_of_the_wrong_type_is_an_error_naming_its_key(string key, string value, string expected)
     {

@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Sink.Acks;
@@ -14,11 +15,7 @@ public static class SinkFactory
     /// <remarks>Call <see cref="ISink.StartAsync"/> before writing: it runs each output's start-up check.</remarks>
     public static ISink Create(SinkOptions options, ILoggerFactory? loggers = null)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid sink configuration:" + Environment.NewLine + string.Join(Environment.NewLine, errors), nameof(options));
-        }
+        options.ThrowIfInvalid(SinkOptions.Section);
         loggers ??= NullLoggerFactory.Instance;
         var outputs = new List<IOutput>();
         try

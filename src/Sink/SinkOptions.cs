@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Sink.File;
 using StreamAe.Sink.Influx;
 using StreamAe.Sink.Kafka;
@@ -13,7 +14,7 @@ public enum FileOutputMode
 }
 
 /// <summary>All outputs (configuration section <c>Sink</c>); <see cref="SinkFactory"/> builds the fan-out from it.</summary>
-public sealed class SinkOptions
+public sealed class SinkOptions : IValidatableOptions
 {
     public const string Section = "Sink";
 
@@ -30,28 +31,28 @@ public sealed class SinkOptions
 
     internal bool UsesFile => FileMode == FileOutputMode.On || (FileMode == FileOutputMode.Auto && !Influx.IsConfigured);
 
-    public IReadOnlyList<string> Validate()
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         if (Influx.IsConfigured)
         {
-            errors.AddRange(Influx.Validate($"{Section}:Influx"));
+            errors.AddRange(Influx.Validate($"{section}:Influx"));
         }
         if (KafkaAlerts.IsConfigured)
         {
-            errors.AddRange(KafkaAlerts.Validate($"{Section}:KafkaAlerts"));
+            errors.AddRange(KafkaAlerts.Validate($"{section}:KafkaAlerts"));
         }
         if (UsesFile)
         {
-            errors.AddRange(File.Validate($"{Section}:File"));
+            errors.AddRange(File.Validate($"{section}:File"));
         }
         if (!Influx.IsConfigured && !UsesFile && !KafkaAlerts.IsConfigured)
         {
-            errors.Add($"{Section}: no output configured; set {Section}:Influx:Url, {Section}:KafkaAlerts:BootstrapServers or {Section}:FileMode.");
+            errors.Add($"{section}: no output configured; set {section}:Influx:Url, {section}:KafkaAlerts:BootstrapServers or {section}:FileMode.");
         }
         if (!Influx.IsConfigured && !UsesFile)
         {
-            errors.Add($"{Section}: scores need InfluxDB or the file output ({Section}:Influx:Url or {Section}:FileMode=On); the alerts topic alone carries only alerts.");
+            errors.Add($"{section}: scores need InfluxDB or the file output ({section}:Influx:Url or {section}:FileMode=On); the alerts topic alone carries only alerts.");
         }
         return errors;
     }

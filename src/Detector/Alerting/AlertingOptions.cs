@@ -1,7 +1,9 @@
+using StreamAe.Contracts;
+
 namespace StreamAe.Detector.Alerting;
 
 /// <summary>Debounce and hysteresis for alerts: a single noisy window neither opens nor closes an alert.</summary>
-public sealed class AlertingOptions
+public sealed class AlertingOptions : IValidatableOptions
 {
     /// <summary>Consecutive anomalous windows of a series before its alert opens.</summary>
     public int OpenAfter { get; set; } = 2;

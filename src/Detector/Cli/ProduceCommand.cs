@@ -51,7 +51,7 @@ internal static class ProduceCommand
             {
                 return ReplayRun.Check(parsed.GetValue(bootstrap)!, options.Topic, TimeSpan.FromSeconds(parsed.GetValue(timeout)));
             }
-            var errors = options.Validate();
+            var errors = options.Validate(ReplayOptions.Section).ToList();
             if (errors.Count > 0)
             {
                 Console.Error.WriteLine($"streamae produce: {string.Join(" ", errors)}");

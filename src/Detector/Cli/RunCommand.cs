@@ -28,20 +28,18 @@ internal static class RunCommand
     public static async Task<int> RunAsync(string? configFile, IReadOnlyList<string> overrides, CancellationToken cancellationToken,
         Action<IServiceProvider>? started = null)
     {
-        DetectorOptions options;
         IConfigurationRoot configuration;
         try
         {
             configuration = DetectorConfiguration.Build(configFile, overrides);
-            options = DetectorConfiguration.Bind(configuration);
         }
-        catch (Exception e) when (e is FileNotFoundException or FormatException or InvalidDataException or InvalidOperationException)
+        catch (Exception e) when (e is FileNotFoundException or FormatException or InvalidDataException)
         {
             Console.Error.WriteLine($"streamae: configuration error: {e.Message}");
             return StreamAeCommandLine.UsageError;
         }
-        var errors = options.Validate();
-        if (errors.Count > 0)
+        var (options, errors) = DetectorConfiguration.Load(configuration);
+        if (options is null)
         {
             Console.Error.WriteLine($"streamae: the configuration has {errors.Count} problem(s):");
             foreach (var error in errors)

@@ -33,6 +33,21 @@ public static class DetectorConfiguration
         return builder.Build();
     }
 
+    /// <summary>The options, or every problem at once: first values that do not convert (each naming its key and what it
+    /// takes), else <see cref="DetectorOptions.Validate"/>'s.</summary>
+    public static (DetectorOptions? Options, IReadOnlyList<string> Errors) Load(IConfiguration configuration)
+    {
+        var invalid = ConfigurationCheck.Check(configuration, typeof(DetectorOptions)).InvalidValues;
+        if (invalid.Count > 0)
+        {
+            return (null, invalid);
+        }
+        var options = Bind(configuration);
+        var errors = options.Validate();
+        return (errors.Count == 0 ? options : null, errors);
+    }
+
+    /// <summary>Binds without checking; values that do not convert make the binder throw or drop a pipeline (see <see cref="Load"/>).</summary>
     public static DetectorOptions Bind(IConfiguration configuration)
     {
         var options = new DetectorOptions();
@@ -40,19 +55,11 @@ public static class DetectorConfiguration
         return options;
     }
 
-    /// <summary>Configuration keys that match no option (typos such as Pipelines:0:ModelPth), for a warning.</summary>
-    public static IReadOnlyList<string> UnknownKeys(IConfiguration configuration)
-    {
-        try
-        {
-            configuration.Bind(new DetectorOptions(), binder => binder.ErrorOnUnknownConfiguration = true);
-            return [];
-        }
-        catch (InvalidOperationException e)
-        {
-            return [e.Message];
-        }
-    }
+    /// <summary>Configuration keys that match no option (typos such as Pipelines:0:ModelPth), for a warning naming each.</summary>
+    public static IReadOnlyList<string> UnknownKeys(IConfiguration configuration) =>
+        ConfigurationCheck.Check(configuration, typeof(DetectorOptions)).UnknownKeys
+            .Select(key => $"{key} is not a setting of streamae run; it is ignored (docs/configuration.md lists them).")
+            .ToList();
 
     /// <summary>Key=Value pairs (as --set takes them) as configuration entries; a pair without a key is a <see cref="FormatException"/>.</summary>
     public static IEnumerable<KeyValuePair<string, string?>> ParseOverrides(IEnumerable<string> overrides)

@@ -30,18 +30,12 @@ public sealed class DetectorOptions
 
     public HttpOptions Http { get; set; } = new();
 
-    /// <summary>Every problem at once, each naming its key and the fix.</summary>
+    /// <summary>Every problem at once, each naming its full key and the fix: the one place the daemon's settings are
+    /// checked, each section by its own <see cref="StreamAe.Contracts.IValidatableOptions.Validate"/>.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        var kafkaErrors = new KafkaSourceOptions
-        {
-            BootstrapServers = Kafka.BootstrapServers,
-            GroupId = Kafka.GroupId,
-            Topics = ["(per pipeline)"],
-            Settings = Kafka.Settings,
-        }.Validate();
-        errors.AddRange(kafkaErrors);
+        errors.AddRange(Kafka.Validate(nameof(Kafka)));
         if (Pipelines.Count == 0)
         {
             errors.Add("Pipelines must have at least one entry (Pipelines:0:Name, Pipelines:0:Topics:0, Pipelines:0:ModelPath, …).");
@@ -60,12 +54,12 @@ public sealed class DetectorOptions
             errors.Add($"Pipelines {string.Join(" and ", clash.Select(c => c.Name))} read topic '{clash.Key.Topic}' in the same consumer group " +
                 $"'{clash.Key.Group}', so each would see only part of it; give them different Pipelines:N:GroupId values.");
         }
-        errors.AddRange(DeadLetter.Validate());
-        errors.AddRange(Batching.Validate("Batching"));
-        errors.AddRange(Alerting.Validate("Alerting"));
-        errors.AddRange(Scoring.Validate("Scoring"));
-        errors.AddRange(Sink.Validate());
-        errors.AddRange(Http.Validate("Http"));
+        errors.AddRange(DeadLetter.Validate(nameof(DeadLetter)));
+        errors.AddRange(Batching.Validate(nameof(Batching)));
+        errors.AddRange(Alerting.Validate(nameof(Alerting)));
+        errors.AddRange(Scoring.Validate(nameof(Scoring)));
+        errors.AddRange(Sink.Validate(nameof(Sink)));
+        errors.AddRange(Http.Validate(nameof(Http)));
         return errors;
     }
 }

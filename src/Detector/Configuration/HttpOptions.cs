@@ -1,7 +1,9 @@
+using StreamAe.Contracts;
+
 namespace StreamAe.Detector.Configuration;
 
 /// <summary>Where /healthz, /readyz and /metrics listen.</summary>
-public sealed class HttpOptions
+public sealed class HttpOptions : IValidatableOptions
 {
     /// <summary>Kestrel URLs; 0 disables the endpoint (e.g. for the demo).</summary>
     public string Urls { get; set; } = "http://0.0.0.0:9400";

@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.State;
@@ -8,7 +9,7 @@ using StreamAe.Ingest.Windowing;
 namespace StreamAe.Detector.Configuration;
 
 /// <summary>One topic set → one model: its message format, windowing, threshold policy and alert rule.</summary>
-public sealed class PipelineOptions
+public sealed class PipelineOptions : IValidatableOptions
 {
     public string Name { get; set; } = "";
 
@@ -66,18 +67,22 @@ public sealed class PipelineOptions
         {
             yield return $"{section}:SeriesPattern '{SeriesPattern}' is not a valid regular expression.";
         }
-        foreach (var error in Format.Validate())
+        foreach (var error in Format.Validate($"{section}:Format"))
         {
-            yield return $"{section}:Format: {error}";
+            yield return error;
         }
         if (Format.WindowLength > 0 && Format.WindowLength != Window.WindowLength)
         {
             yield return $"{section}:Format:WindowLength ({Format.WindowLength}) differs from {section}:Window:WindowLength ({Window.WindowLength}), " +
-                "the length the model takes; set them equal, or leave Format:WindowLength 0.";
+                $"the length the model takes; set them equal, or leave {section}:Format:WindowLength 0.";
         }
-        foreach (var error in Window.Validate())
+        if (Format.Channels != Window.Channels)
         {
-            yield return $"{section}:Window: {error}";
+            yield return $"{section}:Format:Channels ({Format.Channels}) differs from {section}:Window:Channels ({Window.Channels}); set them equal.";
+        }
+        foreach (var error in Window.Validate($"{section}:Window"))
+        {
+            yield return error;
         }
         foreach (var error in Threshold.Validate($"{section}:Threshold"))
         {

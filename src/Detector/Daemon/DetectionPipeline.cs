@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Windowing;
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Ops;
 using StreamAe.Detector.Pipeline.Batching;
@@ -12,7 +11,6 @@ using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Output;
 using StreamAe.Detector.Pipeline.Scoring;
 using StreamAe.Detector.Pipeline.State;
-using StreamAe.Detector.Pipeline.Thresholding;
 using StreamAe.Ingest.DeadLetter;
 using StreamAe.Ingest.Kafka;
 using StreamAe.Sink;
@@ -25,7 +23,7 @@ namespace StreamAe.Detector.Daemon;
 /// </summary>
 public sealed class DetectionPipeline : IAsyncDisposable
 {
-    private readonly PipelineOptions _options;
+    private readonly PipelineStageOptions _options;
     private readonly ILogger _logger;
     private readonly ModelSlot? _model;
     private readonly StreamLearner? _learner;
@@ -40,7 +38,7 @@ public sealed class DetectionPipeline : IAsyncDisposable
     private Task _running = Task.CompletedTask;
     private bool _disposed;
 
-    public DetectionPipeline(PipelineOptions options, DetectorOptions root, ISink sink, IDeadLetterSink deadLetters, ILoggerFactory loggers)
+    public DetectionPipeline(PipelineStageOptions options, ISink sink, IDeadLetterSink deadLetters, ILoggerFactory loggers)
     {
         _options = options;
         _logger = loggers.CreateLogger($"StreamAe.Pipeline.{options.Name}");
@@ -48,35 +46,30 @@ public sealed class DetectionPipeline : IAsyncDisposable
         if (string.IsNullOrWhiteSpace(options.ModelPath))
         {
             _learner = new StreamLearner(options.Name, options.Window.WindowLength, options.Window.Channels, options.Window.Hop,
-                options.Learning, root.Scoring.ToScorerOptions(), _logger);
+                options.Learning, options.Scorer, _logger);
         }
         else
         {
-            var shape = new PipelineWindowShape(options.Window.WindowLength, options.Window.Channels,
-                $"Pipelines:{root.Pipelines.IndexOf(options)}");
-            _model = new ModelSlot(options.ModelPath, root.Scoring.ToScorerOptions(), shape);
+            var shape = new PipelineWindowShape(options.Window.WindowLength, options.Window.Channels, options.Section);
+            _model = new ModelSlot(options.ModelPath, options.Scorer, shape);
             _model.Reload(); // refuses a model of another window shape, here and on every hot reload
         }
         WarnIfWindowsCannotBeTimeAligned(options);
-        if (_model != null && root.Scoring.ReloadIntervalMs > 0)
+        if (_model != null && options.ModelReloadInterval > TimeSpan.Zero)
         {
-            _watcher = new ModelWatcher(_model, TimeSpan.FromMilliseconds(root.Scoring.ReloadIntervalMs), _logger);
+            _watcher = new ModelWatcher(_model, options.ModelReloadInterval, _logger);
         }
 
-        var windows = Channel.CreateBounded<Window>(new BoundedChannelOptions(root.Batching.MaxBatch * 2) { SingleWriter = true, SingleReader = true });
-        var batches = Channel.CreateBounded<WindowBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
-        var scored = Channel.CreateBounded<ScoredBatch>(new BoundedChannelOptions(root.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
+        var windows = Channel.CreateBounded<Window>(new BoundedChannelOptions(options.Batching.MaxBatch * 2) { SingleWriter = true, SingleReader = true });
+        var batches = Channel.CreateBounded<WindowBatch>(new BoundedChannelOptions(options.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
+        var scored = Channel.CreateBounded<ScoredBatch>(new BoundedChannelOptions(options.Batching.QueueCapacity) { SingleWriter = true, SingleReader = true });
 
-        var groupId = options.GroupId ?? root.Kafka.GroupId;
-        var sourceOptions = root.Kafka.ForPipeline(groupId, options.Topics, options.Name);
-        var alerting = options.Alerting ?? root.Alerting;
-        options.Threshold.Mode ??= ThresholdOptions.DefaultMode(wholeWindows: options.Format.Format == MessageFormat.Window);
-        var decisions = new DecisionStage(options.Threshold, alerting);
+        var decisions = new DecisionStage(options.Threshold, options.Alerting);
         if (options.State.Enabled)
         {
-            var topic = options.State.TopicFor(groupId, options.Name);
-            _changelog = KafkaChangelog.Open(topic, $"Pipelines:{options.Name}:State", options.State, root.Kafka.ConnectionSettings(),
-                [.. options.Topics], options.State.RestoreTimeout, _logger);
+            var topic = options.State.TopicFor(options.Source.GroupId, options.Name);
+            _changelog = KafkaChangelog.Open(topic, $"{options.Section}:State", options.State, options.Source.ConnectionSettings(),
+                [.. options.Source.Topics], options.State.RestoreTimeout, _logger);
             _journal = new SeriesStateJournal(options.State, decisions, _changelog, topic, _logger);
         }
         else
@@ -84,22 +77,20 @@ public sealed class DetectionPipeline : IAsyncDisposable
             // Off by default (a compacted topic cannot be created on every cluster), so say what that costs.
             _logger.LogInformation(
                 "Pipeline {Pipeline} keeps its per-series decision state in memory only: a restart or a partition move recalibrates " +
-                "its series and forgets open alerts. Pipelines:N:State:Enabled=true keeps it in a changelog (docs/RELIABILITY.md).",
-                options.Name);
+                "its series and forgets open alerts. {Key}=true keeps it in a changelog (docs/RELIABILITY.md).",
+                options.Name, $"{options.Section}:State:Enabled");
         }
-        // The batcher takes windows of the model's length only; the parser refuses the others, as dead letters.
-        var format = options.Format.WithWindowLength(options.Window.WindowLength);
-        _source = new KafkaWindowSource(sourceOptions, format, options.Window, windows.Writer, deadLetters,
+        _source = new KafkaWindowSource(options.Source, options.Format, options.Window, windows.Writer, deadLetters,
             loggers.CreateLogger<KafkaWindowSource>(), _journal);
-        _batcher = new MicroBatcher(windows.Reader, batches.Writer, root.Batching, windowSize,
+        _batcher = new MicroBatcher(windows.Reader, batches.Writer, options.Batching, windowSize,
             options.SeriesPattern is { } pattern ? new SeriesFilter(pattern) : null, () => batches.Reader.Count);
         _scorer = new ScoringWorker(options.Name, batches.Reader, scored.Writer, (IModelSource?)_model ?? _learner!, _logger,
-            reconstruct: root.Sink.WriteResiduals || alerting.Explain);
+            reconstruct: options.Reconstruct);
         _output = new OutputStage(scored.Reader, sink, decisions, Latency, _journal, _learner);
     }
 
     /// <summary>Only time-aligned windows come back identical after a restart; say so where they cannot be.</summary>
-    private void WarnIfWindowsCannotBeTimeAligned(PipelineOptions options)
+    private void WarnIfWindowsCannotBeTimeAligned(PipelineStageOptions options)
     {
         var window = options.Window;
         var statesInterval = options.Format.Format is MessageFormat.Chunk or MessageFormat.Window;
@@ -107,8 +98,8 @@ public sealed class DetectionPipeline : IAsyncDisposable
         {
             _logger.LogWarning(
                 "Pipeline {Pipeline}: {Format} messages state no sampling interval, so windows are counted from the first sample read " +
-                "and a restart may cut them differently; set Window:SampleIntervalMs to align them on time.",
-                options.Name, options.Format.Format);
+                "and a restart may cut them differently; set {Key} to align them on time.",
+                options.Name, options.Format.Format, $"{options.Section}:Window:SampleIntervalMs");
         }
     }
 

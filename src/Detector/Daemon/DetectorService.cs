@@ -41,9 +41,10 @@ internal sealed class DetectorService(
             readiness.Watch($"sink:{output.Name}", () => output.Stats.WriteFailure is { } failure ? $"writes failing: {failure}" : null);
         }
         _deadLetters = options.DeadLetter.CreateSink(options.Kafka, loggers.CreateLogger("StreamAe.DeadLetter"));
-        foreach (var pipelineOptions in options.Pipelines)
+        for (var index = 0; index < options.Pipelines.Count; index++)
         {
-            var pipeline = new DetectionPipeline(pipelineOptions, options, _sink, _deadLetters, loggers);
+            var pipelineOptions = options.Pipelines[index];
+            var pipeline = new DetectionPipeline(PipelineStageOptions.For(options, index), _sink, _deadLetters, loggers);
             _pipelines.Add(pipeline);
             pipeline.Start();
             readiness.Ready(pipeline.Name);

@@ -99,7 +99,6 @@ internal sealed class DemoRunner(DemoSettings settings, IAnsiConsole console)
     {
         var pipeline = new PipelineOptions { Name = "ecg", Topics = [Topic], ModelPath = modelPath };
         pipeline.Format.Format = MessageFormat.Window;
-        pipeline.Format.WindowLength = 140;
         pipeline.Window.WindowLength = 140;
         pipeline.Window.Hop = 140;
         var options = EmbeddedDaemon.Options(bootstrapServers, pipeline, work,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamAe.Contracts;
 using StreamAe.Ingest.Kafka;
 
 namespace StreamAe.Ingest.DeadLetter;
@@ -12,8 +13,8 @@ public enum DeadLetterTarget
     File,
 }
 
-/// <summary>Where refused messages go (configuration section <c>Ingest:DeadLetter</c>).</summary>
-public sealed class DeadLetterOptions
+/// <summary>Where refused messages go (configuration section <c>DeadLetter</c>).</summary>
+public sealed class DeadLetterOptions : IValidatableOptions
 {
     public DeadLetterTarget Target { get; set; } = DeadLetterTarget.Kafka;
 
@@ -21,16 +22,16 @@ public sealed class DeadLetterOptions
 
     public string FilePath { get; set; } = "streamae-dead-letters.jsonl";
 
-    public IReadOnlyList<string> Validate()
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         if (Target == DeadLetterTarget.Kafka && string.IsNullOrWhiteSpace(Topic))
         {
-            errors.Add("DeadLetter:Topic must be set when DeadLetter:Target is Kafka.");
+            errors.Add($"{section}:Topic must be set when {section}:Target is Kafka.");
         }
         if (Target == DeadLetterTarget.File && string.IsNullOrWhiteSpace(FilePath))
         {
-            errors.Add("DeadLetter:FilePath must be set when DeadLetter:Target is File.");
+            errors.Add($"{section}:FilePath must be set when {section}:Target is File.");
         }
         return errors;
     }
@@ -39,11 +40,7 @@ public sealed class DeadLetterOptions
     public IDeadLetterSink CreateSink(KafkaSourceOptions source, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var errors = Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors));
-        }
+        this.ThrowIfInvalid("DeadLetter");
         return Target == DeadLetterTarget.File
             ? new FileDeadLetterSink(FilePath)
             : new KafkaDeadLetterSink(Topic, source.ConnectionSettings(), logger);

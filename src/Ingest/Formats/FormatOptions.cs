@@ -1,7 +1,9 @@
+using StreamAe.Contracts;
+
 namespace StreamAe.Ingest.Formats;
 
-/// <summary>How a topic's messages are read and validated (configuration section <c>Ingest:Format</c>).</summary>
-public sealed class FormatOptions
+/// <summary>How a topic's messages are read and validated (configuration section <c>Pipelines:N:Format</c>).</summary>
+public sealed class FormatOptions : IValidatableOptions
 {
     public MessageFormat Format { get; set; } = MessageFormat.Sample;
 
@@ -53,7 +55,7 @@ public sealed class FormatOptions
         return copy;
     }
 
-    public IReadOnlyList<string> Validate()
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         foreach (var (key, value) in new[]
@@ -66,36 +68,36 @@ public sealed class FormatOptions
         {
             if (string.IsNullOrEmpty(value))
             {
-                errors.Add($"Format:{key} must not be empty.");
+                errors.Add($"{section}:{key} must not be empty.");
             }
         }
         if (Channels < 1)
         {
-            errors.Add($"Format:Channels must be at least 1 (got {Channels}).");
+            errors.Add($"{section}:Channels must be at least 1 (got {Channels}).");
         }
         if (WindowLength < 0)
         {
-            errors.Add($"Format:WindowLength must not be negative (got {WindowLength}).");
+            errors.Add($"{section}:WindowLength must not be negative (got {WindowLength}).");
         }
         if (MaxMessageBytes < 1)
         {
-            errors.Add($"Format:MaxMessageBytes must be positive (got {MaxMessageBytes}).");
+            errors.Add($"{section}:MaxMessageBytes must be positive (got {MaxMessageBytes}).");
         }
         if (MinTimestampMs >= MaxTimestampMs)
         {
-            errors.Add("Format:MinTimestampMs must be before Format:MaxTimestampMs.");
+            errors.Add($"{section}:MinTimestampMs must be before {section}:MaxTimestampMs.");
         }
         if (InfluxPrecision is not ("ns" or "us" or "ms" or "s"))
         {
-            errors.Add($"Format:InfluxPrecision must be ns, us, ms or s (got '{InfluxPrecision}').");
+            errors.Add($"{section}:InfluxPrecision must be ns, us, ms or s (got '{InfluxPrecision}').");
         }
         if (!char.IsAscii(CsvDelimiter) || CsvDelimiter is '\n' or '\r')
         {
-            errors.Add($"Format:CsvDelimiter must be one ASCII character other than a line break (got '{CsvDelimiter}').");
+            errors.Add($"{section}:CsvDelimiter must be one ASCII character other than a line break (got '{CsvDelimiter}').");
         }
         if (Format == MessageFormat.Influx && InfluxFields.Count > 0 && InfluxFields.Count != Channels)
         {
-            errors.Add($"Format:InfluxFields names {InfluxFields.Count} fields but Format:Channels is {Channels}.");
+            errors.Add($"{section}:InfluxFields names {InfluxFields.Count} fields but {section}:Channels is {Channels}.");
         }
         return errors;
     }

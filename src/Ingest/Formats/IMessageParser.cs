@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 namespace StreamAe.Ingest.Formats;
 
 /// <summary>Reads one message (key and value bytes) into <paramref name="output"/>, or says why it cannot.</summary>
@@ -13,11 +14,7 @@ public static class MessageParsers
     public static IMessageParser Create(FormatOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors));
-        }
+        options.ThrowIfInvalid("Format");
         return options.Format switch
         {
             MessageFormat.Sample => new SampleParser(options),

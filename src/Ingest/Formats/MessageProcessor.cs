@@ -22,7 +22,7 @@ public sealed class MessageProcessor
         if (windower.Options.Channels != options.Channels)
         {
             throw new ArgumentException(
-                $"Format:Channels ({options.Channels}) and Windowing:Channels ({windower.Options.Channels}) differ.");
+                $"Format:Channels ({options.Channels}) and Window:Channels ({windower.Options.Channels}) differ.");
         }
     }
 

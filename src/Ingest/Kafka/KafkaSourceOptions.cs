@@ -1,10 +1,12 @@
 using System.Globalization;
 using Confluent.Kafka;
+using StreamAe.Contracts;
 
 namespace StreamAe.Ingest.Kafka;
 
-/// <summary>Options of <see cref="KafkaWindowSource"/> (configuration section <c>Ingest:Kafka</c>).</summary>
-public sealed class KafkaSourceOptions
+/// <summary>Options of <see cref="KafkaWindowSource"/> (configuration section <c>Kafka</c>; each pipeline's copy,
+/// <see cref="ForPipeline"/>, brings its own group and topics).</summary>
+public sealed class KafkaSourceOptions : IValidatableOptions
 {
     public string BootstrapServers { get; set; } = "localhost:9092";
 
@@ -77,28 +79,26 @@ public sealed class KafkaSourceOptions
     /// never logged: see <see cref="RedactedSettings"/>.</summary>
     public IDictionary<string, string> Settings { get; set; } = new Dictionary<string, string>();
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>The connection and consumer settings; the topics are checked where they are given
+    /// (<c>Pipelines:N:Topics</c>, or the source's constructor), since the shared section has none.</summary>
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(BootstrapServers) && !Settings.ContainsKey("bootstrap.servers"))
         {
-            errors.Add("Kafka:BootstrapServers must be set.");
+            errors.Add($"{section}:BootstrapServers must be set.");
         }
         if (string.IsNullOrWhiteSpace(GroupId))
         {
-            errors.Add("Kafka:GroupId must be set.");
-        }
-        if (Topics.Count == 0 || Topics.Any(string.IsNullOrWhiteSpace))
-        {
-            errors.Add("Kafka:Topics must name at least one topic, none empty.");
+            errors.Add($"{section}:GroupId must be set.");
         }
         if (InstanceId is not null && string.IsNullOrWhiteSpace(InstanceId))
         {
-            errors.Add("Kafka:InstanceId must not be empty (leave it unset for dynamic membership).");
+            errors.Add($"{section}:InstanceId must not be empty (leave it unset for dynamic membership).");
         }
         if (AutoOffsetReset is not ("earliest" or "latest"))
         {
-            errors.Add($"Kafka:AutoOffsetReset must be earliest or latest (got '{AutoOffsetReset}').");
+            errors.Add($"{section}:AutoOffsetReset must be earliest or latest (got '{AutoOffsetReset}').");
         }
         foreach (var (key, value) in new[]
                  {
@@ -112,20 +112,20 @@ public sealed class KafkaSourceOptions
         {
             if (value < 1)
             {
-                errors.Add($"Kafka:{key} must be positive (got {value}).");
+                errors.Add($"{section}:{key} must be positive (got {value}).");
             }
         }
         if (FetchQueueBackoffMs < 0)
         {
-            errors.Add($"Kafka:FetchQueueBackoffMs must not be negative (got {FetchQueueBackoffMs}).");
+            errors.Add($"{section}:FetchQueueBackoffMs must not be negative (got {FetchQueueBackoffMs}).");
         }
         if (OffsetStoreInterval <= TimeSpan.Zero || HousekeepingInterval <= TimeSpan.Zero)
         {
-            errors.Add("Kafka:OffsetStoreInterval and Kafka:HousekeepingInterval must be positive.");
+            errors.Add($"{section}:OffsetStoreInterval and {section}:HousekeepingInterval must be positive.");
         }
         if (RevokeGracePeriod < TimeSpan.Zero || PauseAfter < TimeSpan.Zero)
         {
-            errors.Add("Kafka:RevokeGracePeriod and Kafka:PauseAfter must not be negative.");
+            errors.Add($"{section}:RevokeGracePeriod and {section}:PauseAfter must not be negative.");
         }
         return errors;
     }

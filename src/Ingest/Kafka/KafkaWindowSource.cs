@@ -64,10 +64,10 @@ public sealed class KafkaWindowSource : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(deadLetters);
-        var errors = options.Validate();
-        if (errors.Count > 0)
+        options.ThrowIfInvalid("Kafka");
+        if (options.Topics.Count == 0 || options.Topics.Any(string.IsNullOrWhiteSpace))
         {
-            throw new ArgumentException(string.Join(" ", errors));
+            throw new ArgumentException("Kafka:Topics must name at least one topic, none empty.", nameof(options));
         }
         _options = options;
         _output = output;

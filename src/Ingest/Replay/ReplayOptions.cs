@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Ingest.Files;
 using StreamAe.Ingest.Formats;
 
@@ -13,8 +14,10 @@ public enum ReplayFileFormat
     Csv,
 }
 
-public sealed class ReplayOptions
+public sealed class ReplayOptions : IValidatableOptions
 {
+    public const string Section = "Replay";
+
     public string Topic { get; set; } = "streamae-input";
 
     public ReplayFileFormat FileFormat { get; set; } = ReplayFileFormat.Ucr;
@@ -51,32 +54,32 @@ public sealed class ReplayOptions
 
     public CsvFileOptions Csv { get; set; } = new();
 
-    public IReadOnlyList<string> Validate()
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Topic))
         {
-            errors.Add("Replay:Topic must be set.");
+            errors.Add($"{section}:Topic must be set.");
         }
         if (MessagesPerSecond < 0)
         {
-            errors.Add($"Replay:MessagesPerSecond must not be negative (got {MessagesPerSecond}).");
+            errors.Add($"{section}:MessagesPerSecond must not be negative (got {MessagesPerSecond}).");
         }
         if (FileFormat == ReplayFileFormat.Csv && MessageFormat is not (MessageFormat.Sample or MessageFormat.Chunk))
         {
-            errors.Add($"Replay:MessageFormat must be Sample or Chunk for CSV files (got {MessageFormat}).");
+            errors.Add($"{section}:MessageFormat must be Sample or Chunk for CSV files (got {MessageFormat}).");
         }
         if (ChunkSize < 1 || SeriesCount < 1 || SampleIntervalMs < 1)
         {
-            errors.Add("Replay:ChunkSize, Replay:SeriesCount and Replay:SampleIntervalMs must be positive.");
+            errors.Add($"{section}:ChunkSize, {section}:SeriesCount and {section}:SampleIntervalMs must be positive.");
         }
         if (Repeat < 0)
         {
-            errors.Add($"Replay:Repeat must be 0 (until stopped) or more (got {Repeat}).");
+            errors.Add($"{section}:Repeat must be 0 (until stopped) or more (got {Repeat}).");
         }
         if (WallClock && (FileFormat != ReplayFileFormat.Ucr || MessagesPerSecond > 0 || StartTimestampMs > 0))
         {
-            errors.Add("Replay:WallClock paces UCR files by their own time line from now: it takes no rate, start time or CSV file.");
+            errors.Add($"{section}:WallClock paces UCR files by their own time line from now: it takes no rate, start time or CSV file.");
         }
         return errors;
     }

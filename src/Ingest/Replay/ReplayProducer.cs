@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using StreamAe.Contracts;
 using StreamAe.Ingest.Files;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Kafka;
@@ -29,11 +30,7 @@ public sealed class ReplayProducer
     {
         ArgumentNullException.ThrowIfNull(producer);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors));
-        }
+        options.ThrowIfInvalid(ReplayOptions.Section);
         _producer = producer;
         _options = options;
     }

@@ -35,7 +35,7 @@ public sealed class Windower
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(emit);
-        options.ThrowIfInvalid();
+        options.ThrowIfInvalid("Window");
         _options = options;
         _channels = options.Channels;
         _outOfOrder = options.OutOfOrder;

@@ -1,3 +1,5 @@
+using StreamAe.Contracts;
+
 namespace StreamAe.Ingest.Windowing;
 
 /// <summary>What to do with a sample whose timestamp is older than the newest one seen for its series.</summary>
@@ -28,8 +30,8 @@ public enum WindowAlignment
     Arrival,
 }
 
-/// <summary>Options of <see cref="Windower"/> (configuration section <c>Ingest:Windowing</c>).</summary>
-public sealed class WindowerOptions
+/// <summary>Options of <see cref="Windower"/> (configuration section <c>Pipelines:N:Window</c>).</summary>
+public sealed class WindowerOptions : IValidatableOptions
 {
     /// <summary>Samples per window (W).</summary>
     public int WindowLength { get; set; } = 140;
@@ -62,50 +64,41 @@ public sealed class WindowerOptions
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Returns one message per invalid setting, naming the key; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         if (WindowLength < 1)
         {
-            errors.Add($"Windowing:WindowLength must be at least 1 (got {WindowLength}).");
+            errors.Add($"{section}:WindowLength must be at least 1 (got {WindowLength}).");
         }
         if (Hop < 1)
         {
-            errors.Add($"Windowing:Hop must be at least 1 (got {Hop}).");
+            errors.Add($"{section}:Hop must be at least 1 (got {Hop}).");
         }
         if (Channels < 1)
         {
-            errors.Add($"Windowing:Channels must be at least 1 (got {Channels}).");
+            errors.Add($"{section}:Channels must be at least 1 (got {Channels}).");
         }
         if (SampleIntervalMs < 0)
         {
-            errors.Add($"Windowing:SampleIntervalMs must not be negative (got {SampleIntervalMs}).");
+            errors.Add($"{section}:SampleIntervalMs must not be negative (got {SampleIntervalMs}).");
         }
         if (ReorderBoundMs < 0)
         {
-            errors.Add($"Windowing:ReorderBoundMs must not be negative (got {ReorderBoundMs}).");
+            errors.Add($"{section}:ReorderBoundMs must not be negative (got {ReorderBoundMs}).");
         }
         if (MaxGapMs < 0)
         {
-            errors.Add($"Windowing:MaxGapMs must not be negative (got {MaxGapMs}).");
+            errors.Add($"{section}:MaxGapMs must not be negative (got {MaxGapMs}).");
         }
         if (MaxSeries < 1)
         {
-            errors.Add($"Windowing:MaxSeries must be at least 1 (got {MaxSeries}).");
+            errors.Add($"{section}:MaxSeries must be at least 1 (got {MaxSeries}).");
         }
         if (IdleTimeout < TimeSpan.Zero)
         {
-            errors.Add($"Windowing:IdleTimeout must not be negative (got {IdleTimeout}).");
+            errors.Add($"{section}:IdleTimeout must not be negative (got {IdleTimeout}).");
         }
         return errors;
-    }
-
-    internal void ThrowIfInvalid()
-    {
-        var errors = Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors));
-        }
     }
 }

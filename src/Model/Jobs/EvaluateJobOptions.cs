@@ -35,7 +35,7 @@ public sealed class EvaluateJobOptions
         {
             errors.Add("out: an output directory is required.");
         }
-        errors.AddRange(Scorer.Validate());
+        errors.AddRange(Scorer.Validate("scorer"));
         return errors;
     }
 }

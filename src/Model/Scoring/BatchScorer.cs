@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using System.Runtime.InteropServices;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.ModelFile;
@@ -34,11 +35,7 @@ public sealed class BatchScorer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid scorer options: " + string.Join(" ", errors), nameof(options));
-        }
+        options.ThrowIfInvalid("Scoring");
         if (options.Threads > 0)
         {
             set_num_threads(options.Threads);

@@ -1,9 +1,10 @@
+using StreamAe.Contracts;
 using StreamAe.Model.Training;
 
 namespace StreamAe.Model.Scoring;
 
 /// <summary>Where and how a <see cref="BatchScorer"/> runs.</summary>
-public sealed class ScorerOptions
+public sealed class ScorerOptions : IValidatableOptions
 {
     /// <summary>auto (CUDA when available), cpu or cuda.</summary>
     public string Device { get; set; } = DeviceSelector.Auto;
@@ -17,17 +18,15 @@ public sealed class ScorerOptions
     /// <summary>Keep freed native memory in the heap (<see cref="NativeHeap.KeepFreedMemory"/>); process-wide.</summary>
     public bool KeepNativeHeap { get; set; } = true;
 
-    public IReadOnlyList<string> Validate()
+    public IEnumerable<string> Validate(string section)
     {
-        var errors = new List<string>();
         if (!DeviceSelector.Names.Contains(Device))
         {
-            errors.Add($"device: use one of {string.Join(", ", DeviceSelector.Names)}, got '{Device}'.");
+            yield return $"{section}:Device must be one of {string.Join(", ", DeviceSelector.Names)}, got '{Device}'.";
         }
         if (Threads < 0)
         {
-            errors.Add($"threads: must be ≥ 0, got {Threads}.");
+            yield return $"{section}:Threads must be ≥ 0, got {Threads}.";
         }
-        return errors;
     }
 }

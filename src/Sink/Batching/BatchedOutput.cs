@@ -59,12 +59,9 @@ public abstract class BatchedOutput : IOutput
     private protected abstract void ReleaseDestination();
 
     /// <summary>Throws one exception listing every invalid setting.</summary>
-    private protected static T Validated<T>(T options, IReadOnlyList<string> errors)
+    private protected static T Validated<T>(T options, string section) where T : IValidatableOptions
     {
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
+        options.ThrowIfInvalid(section);
         return options;
     }
 }

@@ -15,7 +15,7 @@ public sealed class FileOutput : BatchedOutput
     private readonly RotatingFile _file;
 
     public FileOutput(FileOutputOptions options, bool writeResiduals = false, ILogger? logger = null)
-        : base("file", OutputSeries.None, Settings(Validated(options, options.Validate())), writeResiduals, logger)
+        : base("file", OutputSeries.None, Settings(Validated(options, FileOutputOptions.Section)), writeResiduals, logger)
     {
         _options = options;
         _file = new RotatingFile(options.ResolvedPath, options.MaxFileBytes, options.MaxRotatedFiles);

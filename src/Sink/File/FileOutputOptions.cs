@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.File;
@@ -6,7 +7,7 @@ namespace StreamAe.Sink.File;
 /// A local file of line protocol or JSON lines (configuration section <c>Sink:File</c>): the default output when no
 /// InfluxDB is configured. Rotates by size: <c>Path</c> is the live file, <c>Path.1</c> the newest rotated one, and so on.
 /// </summary>
-public sealed class FileOutputOptions
+public sealed class FileOutputOptions : IValidatableOptions
 {
     public const string Section = "Sink:File";
 
@@ -39,7 +40,7 @@ public sealed class FileOutputOptions
     internal string ResolvedPath => Path.Length > 0 ? Path
         : Format == PointFormat.JsonLines ? "streamae-output.jsonl" : "streamae-output.lp";
 
-    public IReadOnlyList<string> Validate(string section = Section)
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         if (Path.Length > 0 && string.IsNullOrWhiteSpace(Path))

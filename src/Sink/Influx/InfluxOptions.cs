@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Sink.Points;
 
 namespace StreamAe.Sink.Influx;
@@ -12,7 +13,7 @@ public enum InfluxApiVersion
 }
 
 /// <summary>Where and how scores and alerts are written to InfluxDB (configuration section <c>Sink:Influx</c>).</summary>
-public sealed class InfluxOptions
+public sealed class InfluxOptions : IValidatableOptions
 {
     public const string Section = "Sink:Influx";
 
@@ -85,7 +86,7 @@ public sealed class InfluxOptions
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Url);
 
-    public IReadOnlyList<string> Validate(string section = Section)
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))

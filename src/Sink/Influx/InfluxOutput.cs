@@ -24,7 +24,7 @@ public sealed class InfluxOutput : BatchedOutput
     }
 
     internal InfluxOutput(InfluxOptions options, bool writeResiduals, ILogger? logger, HttpMessageHandler? handler, TimeProvider? time = null)
-        : base(OutputName(Validated(options, options.Validate())), Series, Settings(options), writeResiduals, logger, time)
+        : base(OutputName(Validated(options, InfluxOptions.Section)), Series, Settings(options), writeResiduals, logger, time)
     {
         _options = options;
         _logger = logger ?? NullLogger.Instance;

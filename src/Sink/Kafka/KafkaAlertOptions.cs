@@ -1,7 +1,8 @@
+using StreamAe.Contracts;
 namespace StreamAe.Sink.Kafka;
 
 /// <summary>The Kafka alerts topic (configuration section <c>Sink:KafkaAlerts</c>); empty bootstrap = off.</summary>
-public sealed class KafkaAlertOptions
+public sealed class KafkaAlertOptions : IValidatableOptions
 {
     public const string Section = "Sink:KafkaAlerts";
 
@@ -19,7 +20,7 @@ public sealed class KafkaAlertOptions
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BootstrapServers) || Producer.ContainsKey("test.mock.num.brokers");
 
-    public IReadOnlyList<string> Validate(string section = Section)
+    public IEnumerable<string> Validate(string section)
     {
         var errors = new List<string>();
         if (!IsConfigured)

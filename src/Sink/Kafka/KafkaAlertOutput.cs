@@ -26,11 +26,7 @@ public sealed class KafkaAlertOutput : IOutput
 
     public KafkaAlertOutput(KafkaAlertOptions options, ILogger? logger = null)
     {
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
-        }
+        options.ThrowIfInvalid(KafkaAlertOptions.Section);
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         var config = new ProducerConfig(new Dictionary<string, string>(options.Producer))

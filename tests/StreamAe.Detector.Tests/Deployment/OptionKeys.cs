@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using StreamAe.Detector.Configuration;
 
 namespace StreamAe.Detector.Tests.Deployment;
 
@@ -77,12 +78,7 @@ internal static class OptionKeys
 
     private static bool IsCollection(Type type) => ElementType(type) is not null || DictionaryValueType(type) is not null;
 
-    private static bool IsLeaf(Type type)
-    {
-        var underlying = Nullable.GetUnderlyingType(type) ?? type;
-        return underlying.IsPrimitive || underlying.IsEnum || underlying == typeof(string) || underlying == typeof(decimal)
-            || underlying == typeof(TimeSpan) || underlying == typeof(DateTimeOffset) || underlying == typeof(Uri);
-    }
+    private static bool IsLeaf(Type type) => ConfigurationCheck.IsValue(type);
 
     private static Type? ElementType(Type type)
     {

@@ -12,7 +12,7 @@ public sealed class FormatOptionsTests
     {
         var options = new FormatOptions { Format = MessageFormat.Csv, CsvDelimiter = delimiter };
 
-        var error = Assert.Single(options.Validate());
+        var error = Assert.Single(options.Validate("Format"));
         Assert.Contains("Format:CsvDelimiter", error, StringComparison.Ordinal);
         var refused = Assert.Throws<ArgumentException>(() => MessageParsers.Create(options));
         Assert.Contains("Format:CsvDelimiter", refused.Message, StringComparison.Ordinal);
@@ -24,6 +24,6 @@ public sealed class FormatOptionsTests
     [InlineData('\t')]
     public void An_ascii_csv_delimiter_is_valid(char delimiter)
     {
-        Assert.Empty(new FormatOptions { Format = MessageFormat.Csv, CsvDelimiter = delimiter }.Validate());
+        Assert.Empty(new FormatOptions { Format = MessageFormat.Csv, CsvDelimiter = delimiter }.Validate("Format"));
     }
 }

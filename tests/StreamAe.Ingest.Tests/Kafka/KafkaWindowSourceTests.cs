@@ -336,8 +336,10 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
             key => Assert.Equal("***", redacted[key]));
         Assert.DoesNotContain("hunter2", options.Describe(), StringComparison.Ordinal);
         Assert.Equal("hunter2", options.BuildConsumerConfig().Get("sasl.password"));
-        Assert.Empty(options.Validate());
-        Assert.Contains(new KafkaSourceOptions().Validate(), e => e.Contains("Kafka:Topics", StringComparison.Ordinal));
+        Assert.Empty(options.Validate("Kafka"));
+        var noTopics = Assert.Throws<ArgumentException>(() => new KafkaWindowSource(new KafkaSourceOptions(), new FormatOptions(),
+            new WindowerOptions(), System.Threading.Channels.Channel.CreateUnbounded<Window>().Writer, new RecordingDeadLetterSink()));
+        Assert.Contains("Kafka:Topics", noTopics.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -351,7 +353,7 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
         var copy = shared.ForPipeline("g2", ["u"], "p");
         Assert.Equal(("g2", "u", "streamae"), (copy.GroupId, copy.Topics.Single(), shared.GroupId));
         Assert.Equal((TimeSpan.FromSeconds(3), 7), (copy.PauseAfter, copy.BacklogMessages));
-        Assert.Contains(new KafkaSourceOptions { Topics = ["t"], FetchQueueBackoffMs = -1 }.Validate(),
+        Assert.Contains(new KafkaSourceOptions { Topics = ["t"], FetchQueueBackoffMs = -1 }.Validate("Kafka"),
             e => e.Contains("Kafka:FetchQueueBackoffMs", StringComparison.Ordinal));
     }
 
@@ -364,7 +366,7 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
 
         Assert.Equal(("host-7-ecg", "host-7-spo2"), (shared.ForPipeline("g", ["t"], "ecg").BuildConsumerConfig().GroupInstanceId,
             shared.ForPipeline("g", ["u"], "spo2").BuildConsumerConfig().GroupInstanceId));
-        Assert.Contains(new KafkaSourceOptions { Topics = ["t"], InstanceId = " " }.Validate(), e => e.Contains("Kafka:InstanceId", StringComparison.Ordinal));
+        Assert.Contains(new KafkaSourceOptions { Topics = ["t"], InstanceId = " " }.Validate("Kafka"), e => e.Contains("Kafka:InstanceId", StringComparison.Ordinal));
     }
 
     private List<ConsumeResult<byte[]?, byte[]>> ConsumeAll(string topic, int count)

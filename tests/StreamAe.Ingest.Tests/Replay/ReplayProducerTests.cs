@@ -78,7 +78,7 @@ public sealed class ReplayProducerTests : IClassFixture<MockKafkaFixture>, IDisp
     public void Invalid_options_are_reported_by_key()
     {
         var errors = new ReplayOptions { Topic = "", MessagesPerSecond = -1, FileFormat = ReplayFileFormat.Csv,
-            MessageFormat = MessageFormat.Influx }.Validate();
+            MessageFormat = MessageFormat.Influx }.Validate(ReplayOptions.Section).ToList();
         Assert.Equal(3, errors.Count);
         Assert.Contains(errors, e => e.Contains("Replay:Topic", StringComparison.Ordinal));
     }

@@ -232,7 +232,8 @@ public sealed class WindowerTests
     [Fact]
     public void Invalid_options_are_reported_by_key()
     {
-        var errors = new WindowerOptions { WindowLength = 0, Hop = -1, Channels = 0, MaxSeries = 0 }.Validate();
+        var errors = new WindowerOptions { WindowLength = 0, Hop = -1, Channels = 0, MaxSeries = 0 }.Validate("Pipelines:0:Window").ToList();
+        Assert.Contains(errors, e => e.StartsWith("Pipelines:0:Window:Hop ", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("WindowLength", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Hop", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("Channels", StringComparison.Ordinal));

@@ -24,7 +24,7 @@ public sealed class FileOutputOptionsTests
     {
         var options = new FileOutputOptions { Format = format, Path = path };
 
-        Assert.Empty(options.Validate());
+        Assert.Empty(options.Validate(FileOutputOptions.Section));
         Assert.Equal(expected, options.ResolvedPath);
     }
 }

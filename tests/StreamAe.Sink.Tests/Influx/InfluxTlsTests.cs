@@ -46,7 +46,7 @@ public sealed class InfluxTlsTests : IDisposable
             var failure = await Assert.ThrowsAsync<HttpRequestException>(() => systemRootsOnly.GetAsync(url + "ping", stop.Token));
             Assert.IsType<System.Security.Authentication.AuthenticationException>(failure.InnerException);
         }
-        Assert.Contains("CaCertificatePath", string.Join(" ", new InfluxOptions { Url = url, CaCertificatePath = caPath + ".missing" }.Validate()));
+        Assert.Contains("CaCertificatePath", string.Join(" ", new InfluxOptions { Url = url, CaCertificatePath = caPath + ".missing" }.Validate(InfluxOptions.Section)));
         await stop.CancelAsync();
         await serving;
     }

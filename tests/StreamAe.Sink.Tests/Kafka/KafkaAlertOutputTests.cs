@@ -62,7 +62,7 @@ public sealed class KafkaAlertOutputTests
             Producer = new() { ["enable.idempotence"] = "false" },
         };
 
-        var error = Assert.Single(options.Validate());
+        var error = Assert.Single(options.Validate(KafkaAlertOptions.Section));
 
         Assert.Contains("Sink:KafkaAlerts:Producer:enable.idempotence", error, StringComparison.Ordinal);
     }

@@ -1,8 +1,10 @@
+using StreamAe.Contracts;
+
 namespace StreamAe.Detector.Pipeline.Batching;
 
 /// <summary>How windows are gathered for one scoring call: a partial batch goes as soon as the scorer is free,
 /// otherwise whichever of size or delay comes first; windows cut under backlog fill the batch towards its maximum.</summary>
-public sealed class BatchingOptions
+public sealed class BatchingOptions : IValidatableOptions
 {
     /// <summary>Largest batch scored at once. Larger batches amortise the per-call cost (see docs/BENCHMARKS.md).</summary>
     public int MaxBatch { get; set; } = 1024;

@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Model.Architectures;
 
 namespace StreamAe.Detector.Pipeline.Learning;
@@ -8,7 +9,7 @@ namespace StreamAe.Detector.Pipeline.Learning;
 /// on recent windows it judged normal, each new version taking over <see cref="SwapDelayWindows"/> windows after the
 /// last window it learned from.
 /// </summary>
-public sealed class LearningOptions
+public sealed class LearningOptions : IValidatableOptions
 {
     /// <summary>Windows trained on before the first verdict. Assumed normal: start learning on a healthy plant.</summary>
     public int WarmupWindows { get; set; } = 1000;

@@ -53,7 +53,7 @@ public sealed class KafkaChangelog : IChangelog, IDisposable
         {
             // Brokers not answering: a restart may find them up, so the supervisor is told to retry.
             throw new DependencyUnavailableException(
-                $"{section}: the changelog '{topic}' could not be opened within {timeout} (State:RestoreTimeout): {e.Error.Reason}.");
+                $"{section}: the changelog '{topic}' could not be opened within {timeout} ({section}:RestoreTimeout): {e.Error.Reason}.");
         }
     }
 

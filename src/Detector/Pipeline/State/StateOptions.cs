@@ -1,3 +1,5 @@
+using StreamAe.Contracts;
+
 namespace StreamAe.Detector.Pipeline.State;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace StreamAe.Detector.Pipeline.State;
 /// restart, a deploy or a partition moving to another daemon of the group resumes each series' thresholds,
 /// calibration and alerts instead of recalibrating. docs/RELIABILITY.md says what it guarantees.
 /// </summary>
-public sealed class StateOptions
+public sealed class StateOptions : IValidatableOptions
 {
     public bool Enabled { get; set; }
 

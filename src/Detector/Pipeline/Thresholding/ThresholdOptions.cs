@@ -1,3 +1,4 @@
+using StreamAe.Contracts;
 using StreamAe.Model.Thresholds;
 
 namespace StreamAe.Detector.Pipeline.Thresholding;
@@ -22,7 +23,7 @@ public enum ThresholdMode
 
 /// <summary>How a pipeline turns a score into a decision and a calibrated score. Spot and Rolling use the model's
 /// threshold until they have seen enough scores of a series to calibrate.</summary>
-public sealed class ThresholdOptions
+public sealed class ThresholdOptions : IValidatableOptions
 {
     /// <summary>Unset: <see cref="DefaultMode"/> of the pipeline's message format.</summary>
     public ThresholdMode? Mode { get; set; }
@@ -70,6 +71,18 @@ public sealed class ThresholdOptions
     /// <summary>Whole-window formats (ECG beats, labelled windows) keep the model's static threshold (the recipe they
     /// are evaluated with); series of samples adapt per series.</summary>
     public static ThresholdMode DefaultMode(bool wholeWindows) => wholeWindows ? ThresholdMode.Static : ThresholdMode.Adaptive;
+
+    /// <summary>These options with <see cref="Mode"/> set: when unset, a copy with <see cref="DefaultMode"/>.</summary>
+    public ThresholdOptions WithModeFor(bool wholeWindows)
+    {
+        if (Mode is not null)
+        {
+            return this;
+        }
+        var copy = (ThresholdOptions)MemberwiseClone();
+        copy.Mode = DefaultMode(wholeWindows);
+        return copy;
+    }
 
     public IEnumerable<string> Validate(string section)
     {

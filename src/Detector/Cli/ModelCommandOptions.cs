@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamAe.Detector.Demo;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Scoring;
 using StreamAe.Model.Training;
@@ -16,11 +17,24 @@ internal static class ModelCommandOptions
 
     public static Option<int> Window() => new("--window") { Description = "For csv without --model: window length W of the learned model." };
 
-    public static Option<string> Data() => new("--data")
+    public static Option<string> Data()
     {
-        Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).",
-        Required = true,
-    };
+        var data = new Option<string>("--data")
+        {
+            Description = "Data file, or builtin:ecg5000-train / builtin:ecg5000-test (the shipped ECG5000 beats).",
+            Required = true,
+        };
+        // An unknown built-in name is refused here, listing the names (read later, it would be only a missing file).
+        data.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is { } value && value.StartsWith(BuiltinData.Prefix, StringComparison.Ordinal)
+                && !BuiltinData.Names.Contains(value[BuiltinData.Prefix.Length..]))
+            {
+                result.AddError($"--data: unknown built-in data set '{value}'; available: {string.Join(", ", BuiltinData.Names.Select(n => BuiltinData.Prefix + n))}.");
+            }
+        });
+        return data;
+    }
 
     public static Option<string> Format()
     {

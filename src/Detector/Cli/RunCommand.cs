@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Daemon;
@@ -14,7 +12,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var config = new Option<string?>("--config") { Description = "appsettings.json to read (default: ./appsettings.json when present). STREAMAE__* environment variables and --set override it." };
+        var config = new Option<string?>("--config") { Description = "appsettings.json to read (default: ./appsettings.json when present). STREAMAE_* environment variables and --set override it." };
         var set = new Option<string[]>("--set")
         {
             Description = "Override one setting, e.g. --set Kafka:BootstrapServers=host:9092 (repeatable).",
@@ -46,15 +44,11 @@ internal static class RunCommand
             {
                 Console.Error.WriteLine($"  - {error}");
             }
-            Console.Error.WriteLine("Settings come from appsettings.json (--config), STREAMAE__Section__Key environment variables and --set Section:Key=Value.");
+            Console.Error.WriteLine("Settings come from appsettings.json (--config), STREAMAE_Section__Key environment variables and --set Section:Key=Value.");
             return StreamAeCommandLine.UsageError;
         }
 
         using var host = DaemonHost.Build(options, configuration);
-        foreach (var unknown in DetectorConfiguration.UnknownKeys(configuration))
-        {
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StreamAe").LogWarning("Configuration: {Unknown}", unknown);
-        }
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);

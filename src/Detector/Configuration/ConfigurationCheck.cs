@@ -13,41 +13,60 @@ namespace StreamAe.Detector.Configuration;
 /// </summary>
 public static class ConfigurationCheck
 {
-    /// <param name="UnknownKeys">Full keys that match no option (typos such as <c>Pipelines:0:ModelPth</c>).</param>
+    /// <param name="UnknownKeys">Keys that match no option (typos such as <c>Pipelines:0:ModelPth</c>).</param>
     /// <param name="InvalidValues">One line per value the binder could not convert, naming its full key and what it takes.</param>
-    public sealed record Result(IReadOnlyList<string> UnknownKeys, IReadOnlyList<string> InvalidValues);
+    public sealed record Result(IReadOnlyList<UnknownKey> UnknownKeys, IReadOnlyList<string> InvalidValues);
 
-    public static Result Check(IConfiguration configuration, Type options)
+    /// <param name="Key">the full key</param>
+    /// <param name="Suggestion">the full key of the option it most likely meant, when one is close</param>
+    public sealed record UnknownKey(string Key, string? Suggestion);
+
+    /// <param name="ignoredSections">top-level sections read by something else (the host's <c>Logging</c>)</param>
+    public static Result Check(IConfiguration configuration, Type options, params string[] ignoredSections)
     {
-        var unknown = new List<string>();
+        var unknown = new List<UnknownKey>();
         var invalid = new List<string>();
-        CheckSection(configuration, options, unknown, invalid);
+        foreach (var section in configuration.GetChildren())
+        {
+            if (!ignoredSections.Contains(section.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                CheckEntry(section, options, unknown, invalid);
+            }
+        }
         return new Result(unknown, invalid);
     }
 
-    private static void CheckSection(IConfiguration section, Type type, List<string> unknown, List<string> invalid)
+    private static void CheckSection(IConfiguration section, Type type, List<UnknownKey> unknown, List<string> invalid)
     {
         foreach (var child in section.GetChildren())
         {
-            var childType = CollectionItemType(type) ?? Property(type, child.Key)?.PropertyType;
-            if (childType is null)
-            {
-                unknown.Add(child.Path);
-            }
-            else if (IsValue(childType))
-            {
-                CheckValue(child, childType, unknown, invalid);
-            }
-            else
-            {
-                CheckSection(child, childType, unknown, invalid);
-            }
+            CheckEntry(child, type, unknown, invalid);
         }
     }
 
-    private static void CheckValue(IConfigurationSection entry, Type type, List<string> unknown, List<string> invalid)
+    private static void CheckEntry(IConfigurationSection entry, Type type, List<UnknownKey> unknown, List<string> invalid)
     {
-        unknown.AddRange(entry.GetChildren().Select(child => child.Path));
+        var entryType = CollectionItemType(type) ?? Property(type, entry.Key)?.PropertyType;
+        if (entryType is null)
+        {
+            var parent = ConfigurationPath.GetParentPath(entry.Path);
+            unknown.Add(new UnknownKey(entry.Path, Closest(type, entry.Key) is { } name
+                ? (parent is null ? name : ConfigurationPath.Combine(parent, name))
+                : null));
+        }
+        else if (IsValue(entryType))
+        {
+            CheckValue(entry, entryType, unknown, invalid);
+        }
+        else
+        {
+            CheckSection(entry, entryType, unknown, invalid);
+        }
+    }
+
+    private static void CheckValue(IConfigurationSection entry, Type type, List<UnknownKey> unknown, List<string> invalid)
+    {
+        unknown.AddRange(entry.GetChildren().Select(child => new UnknownKey(child.Path, null)));
         if (string.IsNullOrEmpty(entry.Value) || Converts(entry.Value, type))
         {
             return;
@@ -79,6 +98,32 @@ public static class ConfigurationCheck
         _ when type.IsPrimitive => string.Create(CultureInfo.InvariantCulture, $"a whole number of at most {type.GetField("MaxValue")?.GetValue(null)}"),
         _ => $"a {type.Name}",
     };
+
+    /// <summary>The option of <paramref name="type"/> a mistyped name most likely meant: the nearest by edit distance,
+    /// when at most a third of its letters differ.</summary>
+    private static string? Closest(Type type, string name) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(property => (property.Name, Distance: EditDistance(property.Name.ToUpperInvariant(), name.ToUpperInvariant())))
+            .Where(candidate => candidate.Distance <= Math.Max(1, candidate.Name.Length / 3))
+            .OrderBy(candidate => candidate.Distance)
+            .Select(candidate => candidate.Name)
+            .FirstOrDefault();
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+            previous = current;
+        }
+        return previous[b.Length];
+    }
 
     /// <summary>A settable public property, or a collection the binder fills in place, as the binder finds it.</summary>
     private static PropertyInfo? Property(Type type, string name) =>

@@ -8,7 +8,7 @@ using StreamAe.Sink;
 namespace StreamAe.Detector.Configuration;
 
 /// <summary>
-/// Everything <c>streamae run</c> reads, bound from appsettings.json, then <c>STREAMAE__*</c> environment variables,
+/// Everything <c>streamae run</c> reads, bound from appsettings.json, then <c>STREAMAE_*</c> environment variables,
 /// then the command line (later sources win). Section names are the property names below.
 /// </summary>
 public sealed class DetectorOptions

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Ops;
 
@@ -23,11 +25,20 @@ internal static class DaemonHost
             services.AddHostedService(provider => provider.GetRequiredService<DetectorService>());
             services.AddHostedService(_ => new NativeHeapTrimmer(options));
             logging.ClearProviders();
-            logging.AddSimpleConsole(console =>
+            // Logging:Console picks the formatter (simple, json or systemd) and its options; unset: journald's priority
+            // prefixes under systemd, else one timestamped line a message. Read from this configuration explicitly: a
+            // web builder binds console options from its own.
+            var console = configuration.GetSection("Logging:Console");
+            var formatter = console["FormatterName"] ?? (SystemdHelpers.IsSystemdService() ? ConsoleFormatterNames.Systemd : ConsoleFormatterNames.Simple);
+            logging.AddConsole(options => options.FormatterName = formatter);
+            services.Configure<SimpleConsoleFormatterOptions>(simple =>
             {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss.fff ";
+                simple.SingleLine = true;
+                simple.TimestampFormat = "HH:mm:ss.fff ";
             });
+            services.Configure<SimpleConsoleFormatterOptions>(console.GetSection("FormatterOptions"));
+            services.Configure<JsonConsoleFormatterOptions>(console.GetSection("FormatterOptions"));
+            services.Configure<ConsoleFormatterOptions>(console.GetSection("FormatterOptions"));
             logging.SetMinimumLevel(minimumLevel);
             // A failed start is reported by the command in one line (a bad setting, an unreachable InfluxDB); the host
             // would log it again with a stack trace. Its critical lines (a background service stopping the host) stay.

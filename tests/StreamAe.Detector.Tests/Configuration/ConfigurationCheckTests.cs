@@ -68,6 +68,7 @@ public sealed class ConfigurationCheckTests : IDisposable
 
         Assert.Equal(3, unknown.Count);
         Assert.StartsWith("Pipelines:0:ModelPth is not a setting", unknown[0], StringComparison.Ordinal);
+        Assert.Contains("did you mean Pipelines:0:ModelPath?", unknown[0], StringComparison.Ordinal);
         Assert.Contains(unknown, line => line.StartsWith("Pipelines:0:Window:Hop:Size ", StringComparison.Ordinal));
         Assert.Contains(unknown, line => line.StartsWith("Sink:Influx:Urll ", StringComparison.Ordinal));
     }

@@ -83,7 +83,7 @@ public sealed class ComposeFileTests
         var deadLetters = new DeadLetterOptions().Topic;
         var example = JsonDocument.Parse(RepositoryFiles.Read("deploy/appsettings.json")).RootElement;
 
-        Assert.Equal(deadLetters, StreamAeSettings().Single(setting => setting.Key == "STREAMAE__DeadLetter__Topic").Value);
+        Assert.Equal(deadLetters, StreamAeSettings().Single(setting => setting.Key == "STREAMAE_DeadLetter__Topic").Value);
         Assert.Equal(deadLetters, example.GetProperty("DeadLetter").GetProperty("Topic").GetString());
     }
 
@@ -188,7 +188,7 @@ public sealed class ComposeFileTests
         Assert.Equal(new[] { "streamae" }, discovery["names"].Items.Select(name => name.Text));
         Assert.Equal("9400", discovery["port"].Text);
         Assert.Contains("9400", _compose.Service("streamae")["expose"].Items.Select(port => port.Text));
-        Assert.EndsWith(":9400", _compose.Environment("streamae")["STREAMAE__Http__Urls"]);
+        Assert.EndsWith(":9400", _compose.Environment("streamae")["STREAMAE_Http__Urls"]);
         Assert.Equal("CMD /app/streamae health --url http://127.0.0.1:9400", _compose.Service("streamae")["healthcheck"]["test"].Joined);
     }
 
@@ -242,7 +242,7 @@ public sealed class ComposeFileTests
     }
 
     private IEnumerable<KeyValuePair<string, string>> StreamAeSettings() =>
-        _compose.Environment("streamae").Where(setting => setting.Key.StartsWith("STREAMAE__", StringComparison.Ordinal));
+        _compose.Environment("streamae").Where(setting => setting.Key.StartsWith("STREAMAE_", StringComparison.Ordinal));
 
     private static List<string> ListenerNames(string listeners) =>
         listeners.Split(',').Select(listener => listener.Split("://")[0]).ToList();

@@ -7,7 +7,7 @@ namespace StreamAe.Detector.Tests.Deployment;
 internal static partial class ConfigurationReference
 {
     public const string DocumentPath = "docs/configuration.md";
-    public const string EnvironmentPrefix = "STREAMAE__";
+    public const string EnvironmentPrefix = "STREAMAE_";
 
     public sealed record Row(string Key, string EnvironmentVariable);
 
@@ -25,7 +25,7 @@ internal static partial class ConfigurationReference
             || (IsDictionary(row) && generic.StartsWith(row.Key + ":", StringComparison.OrdinalIgnoreCase)));
     }
 
-    /// <summary>The configuration key an environment variable sets (STREAMAE__A__B → A:B).</summary>
+    /// <summary>The configuration key an environment variable sets (STREAMAE_A__B → A:B).</summary>
     public static string KeyOf(string environmentVariable) =>
         environmentVariable[EnvironmentPrefix.Length..].Replace("__", ":", StringComparison.Ordinal);
 
@@ -44,7 +44,7 @@ internal static partial class ConfigurationReference
 
     private static bool IsDictionary(Row row) => row.EnvironmentVariable.EndsWith("__<name>", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+|:N)*)` \|[^|]*\| `(?<env>STREAMAE__[^`]+)`", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(?<key>[A-Za-z]+(?::[A-Za-z]+|:N)*)` \|[^|]*\| `(?<env>STREAMAE_[^`]+)`", RegexOptions.Multiline)]
     private static partial Regex KeyRow();
 
     [GeneratedRegex(@":\d+(?=:|$)")]

@@ -39,7 +39,7 @@ public static class Trainer
             return new TrainingResult(1, 1, loss, loss, validationLoss, stopwatch.Elapsed.TotalSeconds, device);
         }
 
-        using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
+        using var optimizer = new HeldAdam(model.parameters(), options.LearningRate);
         var shuffle = new Random(unchecked((int)options.Seed));
         var order = Enumerable.Range(0, (int)train.shape[0]).Select(i => (long)i).ToArray();
         var best = double.PositiveInfinity;
@@ -90,7 +90,7 @@ public static class Trainer
         return new TrainingResult(epoch, bestEpoch, firstLoss, lastLoss, best, stopwatch.Elapsed.TotalSeconds, device);
     }
 
-    private static double RunEpoch(AutoencoderModule model, optim.Optimizer optimizer, Tensor train, long[] order, int batchSize, Generator random)
+    private static double RunEpoch(AutoencoderModule model, HeldAdam optimizer, Tensor train, long[] order, int batchSize, Generator random)
     {
         model.train();
         double total = 0;
@@ -101,10 +101,10 @@ public static class Trainer
             using var scope = NewDisposeScope();
             var count = Math.Min(batchSize, order.Length - start);
             var batch = train.index_select(0, index.narrow(0, start, count));
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var loss = model.TrainingLoss(batch, random);
             loss.backward();
-            optimizer.step();
+            optimizer.Step();
             total += loss.item<float>() * count;
             rows += count;
         }

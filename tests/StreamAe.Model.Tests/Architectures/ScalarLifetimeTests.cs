@@ -1,4 +1,5 @@
 using StreamAe.Model.Architectures;
+using StreamAe.Model.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -38,33 +39,5 @@ public sealed class ScalarLifetimeTests
         var meanSquare = HeldScalars.AtLeast(HeldScalars.Squared(a - b).mean([1L]), 1e-6);
         var roundTrip = HeldScalars.Plus(HeldScalars.Times(meanSquare, 2), -1) * HeldScalars.NotBelow(meanSquare, 0);
         return HeldScalars.Times(HeldScalars.Plus(roundTrip, 1), 0.5).data<float>().ToArray();
-    }
-
-    private sealed class ConstantCollection : IDisposable
-    {
-        private readonly Thread _thread;
-        private volatile bool _stop;
-
-        public ConstantCollection()
-        {
-            _thread = new Thread(() =>
-            {
-                while (!_stop)
-                {
-                    GC.Collect();
-                    GC.WaitForPendingFinalizers();
-                    Interlocked.Increment(ref Collections);
-                }
-            }) { IsBackground = true };
-            _thread.Start();
-        }
-
-        public int Collections;
-
-        public void Dispose()
-        {
-            _stop = true;
-            _thread.Join();
-        }
     }
 }

@@ -6,7 +6,6 @@ using StreamAe.Tools.Demo;
 using StreamAe.Ingest.Formats;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Jobs;
-using StreamAe.Model.Scoring;
 using StreamAe.Sink;
 
 namespace StreamAe.Cli;
@@ -74,13 +73,12 @@ internal static class BenchCommand
             }
             if (Wants("encoder"))
             {
-                figures.AddRange(SinkBenchmarks.MeasureEncoder().Select(f => new BenchFigure("encoder", f.Name, f.Value, f.Unit)));
+                figures.AddRange(SinkBenchmarks.MeasureEncoder());
             }
             var influxUrl = parsed.GetValue(influx);
             if (Wants("influx") && influxUrl != null)
             {
-                var measured = await SinkBenchmarks.MeasureInfluxAsync(influxUrl, "streamae_bench", 50_000, [1_000, 5_000, 20_000]);
-                figures.AddRange(measured.Select(f => new BenchFigure("influx", f.Name, f.Value, f.Unit)));
+                figures.AddRange(await SinkBenchmarks.MeasureInfluxAsync(influxUrl, "streamae_bench", 50_000, [1_000, 5_000, 20_000]));
             }
             var chosenFormats = parsed.GetValue(formats) ?? [];
             if (Wants("e2e"))

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using StreamAe.Detector.Daemon;
 using StreamAe.Ingest.Formats;
 
 namespace StreamAe.Tools.Bench;

@@ -1,5 +1,4 @@
 using StreamAe.Detector.Configuration;
-using StreamAe.Detector.Daemon;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Windowing;
 

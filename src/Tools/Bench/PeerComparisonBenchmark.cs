@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using StreamAe.Detector.Daemon;
 using Configuration = StreamAe.Detector.Configuration;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Windowing;

@@ -6,9 +6,6 @@ using StreamAe.Sink.Points;
 
 namespace StreamAe.Tools.Bench;
 
-/// <summary>One measured figure of <see cref="SinkBenchmarks"/>.</summary>
-public sealed record SinkBenchmarkFigure(string Name, double Value, string Unit);
-
 /// <summary>
 /// Plain Stopwatch loops for <c>streamae bench</c>: encoder speed on one thread, and points/s into a given
 /// InfluxDB at several batch sizes with and without gzip (acknowledged points only).
@@ -16,7 +13,7 @@ public sealed record SinkBenchmarkFigure(string Name, double Value, string Unit)
 public static class SinkBenchmarks
 {
     /// <summary>Encodes <paramref name="points"/> score points into a reused buffer on the calling thread.</summary>
-    public static IReadOnlyList<SinkBenchmarkFigure> MeasureEncoder(int points = 3_000_000)
+    public static IReadOnlyList<BenchFigure> MeasureEncoder(int points = 3_000_000)
     {
         var windows = SampleWindows(1000, "bench");
         using var buffer = new PooledByteBuffer(8 << 20);
@@ -32,11 +29,11 @@ public static class SinkBenchmarks
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         return
         [
-            new("encoder_points_per_s", points / seconds, "points/s"),
-            new("encoder_points_per_cpu_s", points / cpuSeconds, "points/cpu-s"),
-            new("encoder_mb_per_s", bytes / seconds / 1e6, "MB/s"),
-            new("encoder_bytes_per_point", (double)bytes / points, "bytes"),
-            new("encoder_allocated_bytes_per_point", (double)allocated / points, "bytes"),
+            new("encoder", "encoder_points_per_s", points / seconds, "points/s"),
+            new("encoder", "encoder_points_per_cpu_s", points / cpuSeconds, "points/cpu-s"),
+            new("encoder", "encoder_mb_per_s", bytes / seconds / 1e6, "MB/s"),
+            new("encoder", "encoder_bytes_per_point", (double)bytes / points, "bytes"),
+            new("encoder", "encoder_allocated_bytes_per_point", (double)allocated / points, "bytes"),
         ];
     }
 
@@ -75,10 +72,10 @@ public static class SinkBenchmarks
     /// Writes <paramref name="points"/> score points to InfluxDB v1 at <paramref name="url"/> (database created if
     /// missing) for each batch size, with and without gzip; each point is timed until it is acknowledged.
     /// </summary>
-    public static async Task<IReadOnlyList<SinkBenchmarkFigure>> MeasureInfluxAsync(
+    public static async Task<IReadOnlyList<BenchFigure>> MeasureInfluxAsync(
         string url, string database = "streamae_bench", int points = 200_000, int[]? batchSizes = null, CancellationToken ct = default)
     {
-        var figures = new List<SinkBenchmarkFigure>();
+        var figures = new List<BenchFigure>();
         foreach (var batchSize in batchSizes ?? [1000, 5000, 20000])
         {
             foreach (var gzip in new[] { false, true })
@@ -103,7 +100,7 @@ public static class SinkBenchmarks
                 }
                 await output.FlushAsync(ct).ConfigureAwait(false);
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                figures.Add(new($"influx_v1_batch{batchSize}_{(gzip ? "gzip" : "plain")}_points_per_s", acknowledged.Count / seconds, "points/s"));
+                figures.Add(new("influx", $"influx_v1_batch{batchSize}_{(gzip ? "gzip" : "plain")}_points_per_s", acknowledged.Count / seconds, "points/s"));
             }
         }
         return figures;

@@ -3,7 +3,6 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Daemon;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Ingest.Kafka;
 using StreamAe.Detector.Pipeline.State;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using StreamAe.Tools.Evaluation;
 using StreamAe.Model.ModelFile;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Scoring;

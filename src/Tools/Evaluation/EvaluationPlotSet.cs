@@ -1,6 +1,5 @@
 using System.Globalization;
 using StreamAe.Model.Data;
-using StreamAe.Tools.Evaluation;
 using StreamAe.Model.Scoring;
 
 namespace StreamAe.Tools.Evaluation;

@@ -1,4 +1,3 @@
-using StreamAe.Tools.Evaluation;
 
 namespace StreamAe.Tools.Evaluation;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using StreamAe.Ingest.Files;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Kafka;
+using StreamAe.Model.Data;
 
 namespace StreamAe.Tools.Replay;
 
@@ -71,34 +72,35 @@ public sealed class ReplayProducer
         long anomalous = 0;
         for (var pass = 0; _options.Repeat == 0 || pass < _options.Repeat; pass++)
         {
+            if (_options.FileFormat == ReplayFileFormat.Ucr)
+            {
+                anomalous += await ReplayUcrAsync(UcrReader.Read(path), pass, clock, cancellationToken);
+                continue;
+            }
             using var reader = new StreamReader(path);
-            anomalous += _options.FileFormat == ReplayFileFormat.Ucr
-                ? await ReplayUcrAsync(reader, pass, clock, cancellationToken)
-                : await ReplayCsvAsync(reader, Path.GetFileNameWithoutExtension(path), pass, clock, cancellationToken);
+            anomalous += await ReplayCsvAsync(reader, Path.GetFileNameWithoutExtension(path), pass, clock, cancellationToken);
         }
         await Task.Run(() => _producer.Flush(cancellationToken), cancellationToken);
         return new ReplayResult(Interlocked.Read(ref _sent), Interlocked.Read(ref _failed), anomalous, clock.Elapsed);
     }
 
-    private async Task<long> ReplayUcrAsync(TextReader reader, int pass, Stopwatch clock, CancellationToken cancel)
+    private async Task<long> ReplayUcrAsync(WindowSet rows, int pass, Stopwatch clock, CancellationToken cancel)
     {
         var start = _options.StartTimestampMs > 0 ? _options.StartTimestampMs : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        long row = 0;
         long anomalous = 0;
-        var rows = UcrFile.Read(reader).ToList();
-        foreach (var ucr in rows)
+        for (var row = 0; row < rows.Count; row++)
         {
-            var index = pass * rows.Count + row++;
+            var index = (long)pass * rows.Count + row;
             var series = $"{_options.SeriesPrefix}-{index % _options.SeriesCount}";
             // Consecutive rows of a series follow each other in time, one window length apart.
-            var timestamp = start + index / _options.SeriesCount * ucr.Values.Length * _options.SampleIntervalMs;
-            var isAnomalous = ucr.Label != _options.NormalLabel;
+            var timestamp = start + index / _options.SeriesCount * rows.WindowLength * _options.SampleIntervalMs;
+            var isAnomalous = rows.Labels[row] != _options.NormalLabel;
             anomalous += isAnomalous ? 1 : 0;
             if (_options.WallClock)
             {
-                await WaitUntilPastAsync(timestamp + (ucr.Values.Length - 1) * _options.SampleIntervalMs, cancel);
+                await WaitUntilPastAsync(timestamp + (rows.WindowLength - 1) * _options.SampleIntervalMs, cancel);
             }
-            await SendAsync(series, _messages.Window(series, timestamp, _options.SampleIntervalMs, ucr.Values, isAnomalous),
+            await SendAsync(series, _messages.Window(series, timestamp, _options.SampleIntervalMs, rows.Window(row), isAnomalous),
                 clock, cancel);
         }
         return anomalous;

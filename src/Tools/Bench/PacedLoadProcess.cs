@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using StreamAe.Ingest.Formats;
 
 namespace StreamAe.Tools.Bench;
@@ -36,7 +37,7 @@ public sealed class PacedLoadProcess : IDisposable
         };
         if (Path.GetFileNameWithoutExtension(start.FileName) == "dotnet")
         {
-            start.ArgumentList.Add(typeof(PacedLoadProcess).Assembly.Location); // run as `dotnet streamae.dll`
+            start.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location); // run as `dotnet streamae.dll`
         }
         foreach (var argument in new[]
         {

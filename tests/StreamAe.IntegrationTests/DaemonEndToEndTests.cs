@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using StreamAe.Detector.Cli;
+using StreamAe.Cli;
 using StreamAe.Detector.Daemon;
-using StreamAe.Detector.Demo;
+using StreamAe.Tools.Demo;
 using StreamAe.TestSupport.Influx;
 using StreamAe.TestSupport.Kafka;
 

@@ -48,6 +48,8 @@ internal sealed class DaemonProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     /// <summary>SIGTERM, as systemd or Docker sends on stop.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 

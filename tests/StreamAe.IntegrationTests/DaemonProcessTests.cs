@@ -1,5 +1,5 @@
 using System.Globalization;
-using StreamAe.Detector.Demo;
+using StreamAe.Tools.Demo;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;

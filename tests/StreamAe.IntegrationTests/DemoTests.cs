@@ -1,6 +1,6 @@
 using System.Globalization;
 using Spectre.Console;
-using StreamAe.Detector.Demo;
+using StreamAe.Tools.Demo;
 
 namespace StreamAe.IntegrationTests;
 

@@ -1,4 +1,4 @@
-using StreamAe.Detector.Demo;
+using StreamAe.Tools.Demo;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;

@@ -13,7 +13,7 @@ namespace StreamAe.Detector.Daemon;
 
 /// <summary>The daemon's host, shared by <c>streamae run</c> and <c>streamae demo</c>: the detector service, logging,
 /// systemd integration and (when enabled) the operations endpoints.</summary>
-internal static class DaemonHost
+public static class DaemonHost
 {
     public static IHost Build(DetectorOptions options, IConfiguration configuration, LogLevel minimumLevel = LogLevel.Information)
     {

@@ -12,7 +12,7 @@ namespace StreamAe.Detector.Daemon;
 /// missing database), models loaded, consumers started. Stop (SIGTERM): stop consuming, drain, flush, commit.
 /// A pipeline that fails stops the process with a non-zero exit code so the supervisor restarts it.
 /// </summary>
-internal sealed class DetectorService(
+public sealed class DetectorService(
     DetectorOptions options,
     Readiness readiness,
     ILoggerFactory loggers,

@@ -6,7 +6,7 @@ using StreamAe.Contracts.Telemetry;
 namespace StreamAe.Detector.Ops;
 
 /// <summary>The Detector's own instruments; exported on /metrics with the other stages' meters (see docs/deploy.md).</summary>
-internal static class DetectorMetrics
+public static class DetectorMetrics
 {
     public const string MeterName = "StreamAe.Detector";
 

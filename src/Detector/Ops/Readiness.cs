@@ -2,7 +2,7 @@ namespace StreamAe.Detector.Ops;
 
 /// <summary>What /readyz reports: ready once every pipeline has its model loaded and its sinks checked, and only while
 /// every watched dependency (each consumer's broker connection, each sink output's writes) is fine.</summary>
-internal sealed class Readiness
+public sealed class Readiness
 {
     private readonly Dictionary<string, string?> _components = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<string?>> _watched = new(StringComparer.Ordinal);

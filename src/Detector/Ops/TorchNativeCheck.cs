@@ -6,7 +6,7 @@ namespace StreamAe.Detector.Ops;
 /// Loads libtorch up front so a missing or incompatible native library is reported in one clear sentence
 /// instead of a type-initializer stack trace deep inside the first command that touches a tensor.
 /// </summary>
-internal static class TorchNativeCheck
+public static class TorchNativeCheck
 {
     public static bool TryLoad(TextWriter error)
     {

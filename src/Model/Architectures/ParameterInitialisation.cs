@@ -9,7 +9,7 @@ namespace StreamAe.Model.Architectures;
 /// reset_parameters): TorchSharp builds layers from libtorch's process-wide generator, which every concurrent draw in
 /// the process advances, so the weights a seed gives would depend on what else runs.
 /// </summary>
-internal static class ParameterInitialisation
+public static class ParameterInitialisation
 {
     public static void Reset(nn.Module module, Generator random)
     {

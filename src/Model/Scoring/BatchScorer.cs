@@ -31,7 +31,7 @@ public sealed class BatchScorer : IDisposable
         CalibrationSeed = model.Metadata.CalibrationSeed();
     }
 
-    internal BatchScorer(AutoencoderModule module, ScalerParameters scaling, double threshold, string modelName, ScorerOptions options, bool ownsModule)
+    public BatchScorer(AutoencoderModule module, ScalerParameters scaling, double threshold, string modelName, ScorerOptions options, bool ownsModule)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(options);

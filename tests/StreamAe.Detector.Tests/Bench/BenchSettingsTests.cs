@@ -1,4 +1,4 @@
-using StreamAe.Detector.Bench;
+using StreamAe.Tools.Bench;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Pipeline.Thresholding;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using StreamAe.Detector.Cli;
+using StreamAe.Cli;
 using StreamAe.Ingest.Files;
 
 namespace StreamAe.Detector.Tests.Cli;

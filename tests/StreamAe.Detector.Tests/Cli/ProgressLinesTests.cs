@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using StreamAe.Detector.Cli.Terminal;
+using StreamAe.Cli.Terminal;
 
 namespace StreamAe.Detector.Tests.Cli;
 

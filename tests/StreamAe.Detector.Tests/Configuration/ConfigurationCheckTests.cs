@@ -1,4 +1,4 @@
-using StreamAe.Detector.Cli;
+using StreamAe.Cli;
 using StreamAe.Detector.Configuration;
 
 namespace StreamAe.Detector.Tests.Configuration;

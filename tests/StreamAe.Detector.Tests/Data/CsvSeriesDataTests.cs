@@ -1,5 +1,5 @@
 using System.Globalization;
-using StreamAe.Detector.Data;
+using StreamAe.Tools.Data;
 using StreamAe.Model.Jobs;
 
 namespace StreamAe.Detector.Tests.Data;

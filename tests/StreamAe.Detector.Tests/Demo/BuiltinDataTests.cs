@@ -1,4 +1,4 @@
-using StreamAe.Detector.Demo;
+using StreamAe.Tools.Demo;
 
 namespace StreamAe.Detector.Tests.Demo;
 

@@ -7,13 +7,13 @@ public sealed class DockerfileTests
     [Theory]
     [InlineData("docker/Dockerfile", "cpu")]
     [InlineData("docker/Dockerfile.cuda", "cuda")]
-    public void Image_publishes_the_detector_for_its_torch_backend_with_the_native_fix_forced(string dockerfile, string backend)
+    public void Image_publishes_the_executable_for_its_torch_backend_with_the_native_fix_forced(string dockerfile, string backend)
     {
         var text = Instructions(dockerfile);
 
         Assert.Matches(@"^FROM mcr\.microsoft\.com/dotnet/sdk:\$\{DOTNET_SDK_VERSION\} AS build$", text.First(line => line.StartsWith("FROM", StringComparison.Ordinal)));
         var publish = Assert.Single(text, line => line.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
-        Assert.Contains("src/Detector -c Release -r linux-x64 --self-contained false", publish);
+        Assert.Contains("src/Cli -c Release -r linux-x64 --self-contained false", publish);
         Assert.Contains($"-p:TorchBackend={backend}", publish);
         Assert.Contains("-p:TorchNativeFix=always", publish);
         Assert.Contains("-o /app", publish);
@@ -72,7 +72,7 @@ public sealed class DockerfileTests
     [InlineData("docker/Dockerfile.cuda")]
     public void Restore_layer_copies_every_source_project(string dockerfile)
     {
-        // A project missing from the restore layer breaks the image build as soon as the Detector references it.
+        // A project missing from the restore layer breaks the image build as soon as the executable references it.
         var copied = Instructions(dockerfile)
             .Select(line => Regex.Match(line, @"^COPY (src/\S+\.csproj) "))
             .Where(match => match.Success)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
 using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Offline;
+using StreamAe.Tools.Offline;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Learning;
 using StreamAe.Detector.Pipeline.Thresholding;

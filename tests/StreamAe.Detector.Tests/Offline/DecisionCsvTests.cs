@@ -1,6 +1,6 @@
 using StreamAe.Contracts;
-using StreamAe.Detector.Offline;
-using StreamAe.Detector.Report;
+using StreamAe.Tools.Offline;
+using StreamAe.Tools.Report;
 
 namespace StreamAe.Detector.Tests.Offline;
 

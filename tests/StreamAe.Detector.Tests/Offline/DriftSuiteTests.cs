@@ -1,5 +1,5 @@
 using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Offline;
+using StreamAe.Tools.Offline;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Learning;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Offline;
+using StreamAe.Tools.Offline;
 using StreamAe.Detector.Pipeline.Decision;
 using StreamAe.Detector.Pipeline.Thresholding;
 using StreamAe.Model.Scoring;

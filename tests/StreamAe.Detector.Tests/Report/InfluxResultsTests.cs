@@ -1,6 +1,6 @@
 using System.Text;
 using StreamAe.Contracts;
-using StreamAe.Detector.Report;
+using StreamAe.Tools.Report;
 using StreamAe.Sink.Points;
 using StreamAe.TestSupport.Influx;
 

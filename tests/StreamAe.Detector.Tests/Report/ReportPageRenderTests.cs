@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using SkiaSharp;
-using StreamAe.Detector.Report;
+using StreamAe.Tools.Report;
 
 namespace StreamAe.Detector.Tests.Report;
 

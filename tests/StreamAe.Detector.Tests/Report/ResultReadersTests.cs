@@ -1,4 +1,4 @@
-using StreamAe.Detector.Report;
+using StreamAe.Tools.Report;
 using StreamAe.Sink.Points;
 
 namespace StreamAe.Detector.Tests.Report;

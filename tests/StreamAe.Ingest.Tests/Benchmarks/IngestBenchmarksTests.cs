@@ -1,4 +1,4 @@
-using StreamAe.Ingest.Benchmarks;
+using StreamAe.Tools.Bench;
 
 namespace StreamAe.Ingest.Tests.Benchmarks;
 

@@ -5,7 +5,7 @@ using System.Threading.Channels;
 using StreamAe.Contracts;
 using StreamAe.Ingest.Formats;
 using StreamAe.Ingest.Kafka;
-using StreamAe.Ingest.Kafka.Mock;
+using StreamAe.Tools.Kafka.Mock;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Ingest.Tests.Kafka;

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using StreamAe.Ingest.Kafka.Mock;
+using StreamAe.Tools.Kafka.Mock;
 using StreamAe.TestSupport.Kafka;
 
 namespace StreamAe.Ingest.Tests.Kafka;

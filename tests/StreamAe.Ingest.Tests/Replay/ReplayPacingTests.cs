@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using StreamAe.Ingest.Replay;
+using StreamAe.Tools.Replay;
 using StreamAe.TestSupport.Kafka;
 
 namespace StreamAe.Ingest.Tests.Replay;

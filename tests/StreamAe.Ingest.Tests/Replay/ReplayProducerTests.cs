@@ -1,5 +1,5 @@
 using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.Replay;
+using StreamAe.Tools.Replay;
 using StreamAe.Ingest.Tests.Kafka;
 using StreamAe.Ingest.Windowing;
 using StreamAe.TestSupport.Kafka;

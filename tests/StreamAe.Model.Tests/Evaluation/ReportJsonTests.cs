@@ -1,5 +1,5 @@
 using System.Text.Json;
-using StreamAe.Model.Evaluation;
+using StreamAe.Tools.Evaluation;
 
 namespace StreamAe.Model.Tests.Evaluation;
 

@@ -1,4 +1,4 @@
-using StreamAe.Model.Evaluation;
+using StreamAe.Tools.Evaluation;
 
 namespace StreamAe.Model.Tests.Evaluation;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Tests.Support;
+using StreamAe.Tools.Evaluation;
 
 namespace StreamAe.Model.Tests.Jobs;
 

@@ -1,5 +1,5 @@
 using StreamAe.Model.Architectures;
-using StreamAe.Model.Scoring;
+using StreamAe.Tools.Bench;
 
 namespace StreamAe.Model.Tests.Scoring;
 

@@ -4,7 +4,7 @@ using StreamAe.TestSupport;
 namespace StreamAe.Model.Tests.Support;
 
 /// <summary>
-/// The UCR ECG5000 files, from the repository's own gzip'd copy (<c>src/Detector/Demo/Data</c>, the data behind
+/// The UCR ECG5000 files, from the repository's own gzip'd copy (<c>src/Tools/Demo/Data</c>, the data behind
 /// <c>builtin:ecg5000-*</c>), unpacked once into the test's output folder under the archive's file names.
 /// </summary>
 internal static class Ecg5000
@@ -22,7 +22,7 @@ internal static class Ecg5000
         {
             var target = Path.Combine(folder, name);
             var temporary = target + ".tmp";
-            using (var source = new GZipStream(File.OpenRead(Path.Combine(Repository.Root, "src", "Detector", "Demo", "Data", packed)), CompressionMode.Decompress))
+            using (var source = new GZipStream(File.OpenRead(Path.Combine(Repository.Root, "src", "Tools", "Demo", "Data", packed)), CompressionMode.Decompress))
             using (var output = File.Create(temporary))
             {
                 source.CopyTo(output);

@@ -1,4 +1,4 @@
-using StreamAe.Model.Evaluation;
+using StreamAe.Tools.Evaluation;
 using StreamAe.Model.Thresholds;
 
 namespace StreamAe.Model.Tests.Thresholds;

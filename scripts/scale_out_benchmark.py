@@ -12,7 +12,9 @@ series every 100 windows = 3 500 samples); a live 10⁶-series deployment at 10 
 
 The cluster and the backlog come from the hidden `streamae bench paced-load` (the librdkafka mock cluster in a child
 process, the paced suite's generator: 35-sample chunks, one series per 1 000 samples/s), which also creates the
-changelog topic (`--extra-topic`; the mock cluster cannot create topics through the admin API). Daemons use the paced
+changelog topic (`--extra-topic`; the mock cluster cannot create topics through the admin API) and holds the group's
+first assignment 3 s (`--initial-rebalance-delay-ms`, Kafka's default), so that daemons started together share it: the
+mock hands partitions on to later members only after about SessionTimeoutMs − 1 s. Daemons use the paced
 and e2e suites' pipeline: dense ECG model, W = 140, hop 35, windows counted from arrival, file sink.
 
 Throughput is read from each daemon's /metrics (streamae_detector_scored_windows_total, summed) polled every 0.1 s:
@@ -22,11 +24,12 @@ Throughput is read from each daemon's /metrics (streamae_detector_scored_windows
 Start-up (spawn to first scored window) and the time until every daemon scored its first window (all joined) are
 reported apart. CPU is utime + stime of every daemon from /proc/PID/stat, over the whole run (start-up included) and
 over the drain alone (each daemon from its own first scored window); the broker's (the load process's) CPU over the
-drain and the cores the whole box kept busy (/proc/stat) say what limits it. The load average is read from /proc/loadavg before and after each run.
+drain and the cores the whole box kept busy (/proc/stat) say what limits it. The load average is read from
+/proc/loadavg before and after each run.
 
 Standard library only.
 """
-import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time
+import argparse, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.request
 
 CHUNK = 35          # samples a paced-load message carries (PacedLoadGenerator.Chunk)
 WINDOW = 140        # the paced/e2e suites' window length
@@ -75,7 +78,6 @@ def peak_rss_mib(pid):
 
 def scrape(port):
     """The counters this benchmark reads, summed over their labels; None while the endpoint is not up yet."""
-    import urllib.request
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as response:
             text = response.read().decode()
@@ -285,9 +287,11 @@ def print_table(results):
     print("| " + " | ".join(header) + " |")
     print("|" + "---:|" * len(header))
     for r in results:
+        steady = r["steady_windows_per_s"]
         cells = (str(r["daemons"]), f"on, every {r['state']}" if r["state"] else "off",
-                 f"{r['drain_windows_per_s'] * HOP / 1e6:.2f} M", f"{r['steady_windows_per_s'] * HOP / 1e6:.2f} M",
-                 f"{r['steady_windows_per_s']:,.0f}", " / ".join(f"{100 * s:.0f} %" for s in r["share"]),
+                 f"{r['drain_windows_per_s'] * HOP / 1e6:.2f} M",
+                 # no steady rate when the drain is over before every daemon scores (too small a backlog)
+                 "–" if steady != steady else f"{steady * HOP / 1e6:.2f} M", "–" if steady != steady else f"{steady:,.0f}", " / ".join(f"{100 * s:.0f} %" for s in r["share"]),
                  f"{r['cpu_s_per_million_drain']:.2f}", f"{r['cpu_s_per_million_total']:.2f}",
                  f"{r['broker_cpu_s_per_million_drain']:.2f}", f"{r['box_cores_busy_drain']:.2f} of {os.cpu_count()}",
                  f"{r['startup_s']:.1f}", "–" if r["all_joined_s"] is None else f"{r['all_joined_s']:.1f}",

@@ -16,14 +16,25 @@ internal static class PacedLoadCommand
         var format = new Option<MessageFormat>("--format") { Required = true };
         var rate = new Option<double>("--rate") { Required = true };
         var duration = new Option<double>("--duration") { Required = true };
+        // The mock cluster cannot create topics through the admin API, so a topic a daemon needs besides the input
+        // (the decision state changelog) is created here, with as many partitions as the input.
+        var extraTopics = new Option<string[]>("--extra-topic");
+        // Kafka's group.initial.rebalance.delay.ms (3 s on a real broker; 0 here by default): daemons started
+        // together then share the first assignment instead of the first to join taking every partition.
+        var rebalanceDelay = new Option<int>("--initial-rebalance-delay-ms");
         var command = new Command("paced-load", "The paced benchmark's Kafka cluster and load generator (started by the benchmark).")
         {
-            topic, partitions, format, rate, duration,
+            topic, partitions, format, rate, duration, extraTopics, rebalanceDelay,
         };
         command.Hidden = true;
         command.SetAction(async (parsed, _) =>
         {
             using var cluster = EmbeddedDaemon.StartCluster(parsed.GetValue(topic)!, parsed.GetValue(partitions));
+            foreach (var extra in parsed.GetValue(extraTopics) ?? [])
+            {
+                cluster.CreateTopic(extra, parsed.GetValue(partitions));
+            }
+            cluster.SetGroupInitialRebalanceDelay(TimeSpan.FromMilliseconds(parsed.GetValue(rebalanceDelay)));
             Console.WriteLine(PacedLoadProcess.BootstrapPrefix + cluster.BootstrapServers);
             if (await Console.In.ReadLineAsync() != PacedLoadProcess.Go)
             {

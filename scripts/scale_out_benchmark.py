@@ -303,7 +303,7 @@ def print_table(results):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--streamae", required=True, help="the built executable, e.g. src/Detector/bin/Release/net10.0/streamae")
+    parser.add_argument("--streamae", required=True, help="the built executable, e.g. src/Cli/bin/Release/net10.0/streamae")
     parser.add_argument("--daemons", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--state", nargs="+", default=["off", "100", "17"],
                         help="variants: off, or the changelog on with this State:WriteEveryWindows")

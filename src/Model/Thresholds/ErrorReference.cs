@@ -19,6 +19,11 @@ public sealed partial class ErrorReference
     /// <summary>The tail is refitted after this many additions (a fit per error would cost a pass over the tail).</summary>
     private const int RefitEvery = 32;
 
+    /// <summary>Errors closer than this (relative) rank as equal. One window scored in batches of another size differs
+    /// in its last float digits; repeated windows (a stuck sensor, a repeating pattern) give equal errors, and the noise
+    /// must not break their tie differently live and in a replay (it moved a calibrated score by two ranks).</summary>
+    private const double TieTolerance = 1e-5;
+
     private readonly float[] _arrival;
     private readonly float[] _sorted;
     private int _next;
@@ -103,13 +108,14 @@ public sealed partial class ErrorReference
             return double.NaN;
         }
         RefitTailIfStale();
-        if (_tailFitted && error > _tailStart)
+        var slack = Math.Abs(error) * TieTolerance;
+        if (_tailFitted && error - slack > _tailStart)
         {
             return 1 - (1 - TailQuantile) * ParetoSurvival(error - _tailStart);
         }
         // Mid-rank among equal errors keeps a constant reference at 0.5 rather than 0 or 1.
-        var below = LowerBound(error);
-        var notAbove = UpperBound(error);
+        var below = LowerBound(error - slack);
+        var notAbove = UpperBound(error + slack);
         var rank = (below + notAbove) / 2.0;
         return (rank + 0.5) / (_count + 1);
     }

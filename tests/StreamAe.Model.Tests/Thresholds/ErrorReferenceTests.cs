@@ -25,6 +25,24 @@ public sealed class ErrorReferenceTests
     }
 
     [Fact]
+    public void An_error_equal_to_reference_errors_but_for_float_noise_calibrates_as_the_exact_tie_does()
+    {
+        // A repeated window (a stuck sensor, a repeating beat) scored again in a batch of another size differs in its last
+        // float digits; that noise must not move its rank among the equal errors it repeats.
+        var reference = new ErrorReference(130);
+        var random = new Random(3);
+        foreach (var error in Enumerable.Range(0, 126).Select(_ => random.NextDouble()).Append(0.4f).Append(0.4f))
+        {
+            reference.Add(error);
+        }
+        var exact = reference.Calibrate(0.4f);
+
+        Assert.Equal(exact, reference.Calibrate(0.4f * (1 + 1e-7)), 12);
+        Assert.Equal(exact, reference.Calibrate(0.4f * (1 - 1e-7)), 12);
+        Assert.NotEqual(exact, reference.Calibrate(0.4f * (1 + 1e-3)), 12);
+    }
+
+    [Fact]
     public void Calibrated_scores_of_fresh_errors_from_the_same_distribution_are_about_uniform()
     {
         var random = new Random(2);

@@ -52,7 +52,8 @@ internal sealed class FakeInfluxServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: on Linux, Close after Stop releases the prefixes a second time, which binds the port anew and
+        // failed with "Address already in use" once a parallel test held it.
         _listener.Close();
         try
         {

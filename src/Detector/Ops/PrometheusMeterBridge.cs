@@ -107,10 +107,7 @@ internal sealed class PrometheusMeterBridge
         record(value, labels);
     }
 
-    /// <summary>
-    /// The Prometheus metric behind an instrument; a NaN value only creates the labelled series (at 0). A measurement
-    /// whose label count differs from the metric's is dropped: prometheus-net would throw into the measuring stage.
-    /// </summary>
+    /// <summary>The Prometheus metric behind an instrument, as the recorder of its measurements.</summary>
     private Action<double, string[]> Create(Instrument instrument, string[] labelNames)
     {
         var help = instrument.Description ?? instrument.Name;
@@ -120,66 +117,42 @@ internal sealed class PrometheusMeterBridge
             case Counter<long> or Counter<int> or Counter<double>:
             {
                 var counter = _factory.CreateCounter(Total(name), help, labelNames);
-                return (value, labels) =>
-                {
-                    if (labels.Length == labelNames.Length)
-                    {
-                        var series = counter.WithLabels(labels);
-                        if (!double.IsNaN(value))
-                        {
-                            series.Inc(value);
-                        }
-                    }
-                };
+                return Series(labelNames, labels => counter.WithLabels(labels), (series, value) => series.Inc(value));
             }
             case ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double>:
             {
                 var counter = _factory.CreateCounter(Total(name), help, labelNames);
-                return (value, labels) =>
-                {
-                    if (labels.Length == labelNames.Length)
-                    {
-                        var series = counter.WithLabels(labels);
-                        if (!double.IsNaN(value))
-                        {
-                            series.IncTo(value);
-                        }
-                    }
-                };
+                return Series(labelNames, labels => counter.WithLabels(labels), (series, value) => series.IncTo(value));
             }
             case Histogram<long> or Histogram<int> or Histogram<double>:
             {
                 var buckets = name.EndsWith("_seconds", StringComparison.Ordinal) ? SecondsBuckets : SizeBuckets;
                 var histogram = _factory.CreateHistogram(name, help, new HistogramConfiguration { LabelNames = labelNames, Buckets = buckets });
-                return (value, labels) =>
-                {
-                    if (labels.Length == labelNames.Length)
-                    {
-                        var series = histogram.WithLabels(labels);
-                        if (!double.IsNaN(value))
-                        {
-                            series.Observe(value);
-                        }
-                    }
-                };
+                return Series(labelNames, labels => histogram.WithLabels(labels), (series, value) => series.Observe(value));
             }
             default:
             {
                 var gauge = _factory.CreateGauge(name, help, labelNames);
-                return (value, labels) =>
-                {
-                    if (labels.Length == labelNames.Length)
-                    {
-                        var series = gauge.WithLabels(labels);
-                        if (!double.IsNaN(value))
-                        {
-                            series.Set(value);
-                        }
-                    }
-                };
+                return Series(labelNames, labels => gauge.WithLabels(labels), (series, value) => series.Set(value));
             }
         }
     }
+
+    /// <summary>Applies a measurement to its labelled series (a NaN only creates it); a measurement with another number
+    /// of labels than the metric has is dropped, since prometheus-net would throw into the measuring stage.</summary>
+    private static Action<double, string[]> Series<TSeries>(string[] labelNames, Func<string[], TSeries> select, Action<TSeries, double> apply) =>
+        (value, labels) =>
+        {
+            if (labels.Length != labelNames.Length)
+            {
+                return;
+            }
+            var series = select(labels);
+            if (!double.IsNaN(value))
+            {
+                apply(series, value);
+            }
+        };
 
     private static string Total(string name) => name + "_total";
 }

@@ -3,7 +3,7 @@
 `streamae score` on the whole file (the daemon's decision path, replayed), a row is anomalous when the window ending
 at it is flagged; F1 / FAR / MAR over the test rows (after the first 400) of all files together.
 
-    scripts/skab_benchmark.py --streamae PATH/streamae --skab DIR [--arch dense] [--jobs 2] [--learn] [--score-option=…]
+    scripts/skab_benchmark.py --streamae PATH/streamae --skab DIR [--arch pca] [--jobs 2] [--learn] [--score-option=…]
 
 With --learn there is no train step: `score` learns the model from the first 400 rows (its warm-up) and keeps
 learning from the rows it judges normal, as a daemon pipeline without a model file does.
@@ -30,15 +30,15 @@ def run_file(path, args, work):
     model = os.path.join(work, name + ".sae")
     scores = os.path.join(work, name + ".scores.csv")
     train = [args.streamae, "train", "--data", train_csv, "--format", "csv", "--window", str(args.window), "--hop", "1",
-             "--arch", args.arch, "--out", model, "--threads", "1"] + args.train_option
+             "--out", model, "--threads", "1"] + (["--arch", args.arch] if args.arch else []) + args.train_option
     score = [args.streamae, "score", "--model", model, "--data", path, "--format", "csv", "--out", scores,
              "--threads", "1"] + args.score_option
     if args.learn:
         # No train step: the score command learns its model from the series' first 400 rows (the warm-up) and keeps
         # learning from the rows it judges normal, as a daemon pipeline without a model file does.
         score = [args.streamae, "score", "--data", path, "--format", "csv", "--out", scores, "--threads", "1",
-                 "--window", str(args.window), "--hop", "1", "--learning-warmup-windows", str(TRAIN_ROWS - args.window + 1),
-                 "--learning-architecture", args.arch] + args.score_option
+                 "--window", str(args.window), "--hop", "1", "--learning-warmup-windows", str(TRAIN_ROWS - args.window + 1)
+                 ] + (["--learning-architecture", args.arch] if args.arch else []) + args.score_option
     for command in ([score] if args.learn else [train, score]):
         done = subprocess.run(command, capture_output=True, text=True)
         if done.returncode != 0:
@@ -72,7 +72,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--streamae", required=True)
     parser.add_argument("--skab", required=True, help="SKAB's data folder (valve1/, valve2/, other/)")
-    parser.add_argument("--arch", default="dense")
+    parser.add_argument("--arch", help="architecture; default: the product's own default for a csv series")
     parser.add_argument("--window", type=int, default=60)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--learn", action="store_true", help="learn the model from the stream (score without --model) instead of train + score")
@@ -87,7 +87,7 @@ def main():
             c = counts(labels, verdicts)
             total = [a + b for a, b in zip(total, c)]
             print(f"{os.path.relpath(path, args.skab):16} {summary(*c)}", flush=True)
-    print(f"{'all ' + str(len(files)) + ' files':16} {summary(*total)}  (arch {args.arch}{', learned from the stream' if args.learn else ''}, score options {' '.join(args.score_option) or 'defaults'})")
+    print(f"{'all ' + str(len(files)) + ' files':16} {summary(*total)}  (arch {args.arch or 'default'}{', learned from the stream' if args.learn else ''}, score options {' '.join(args.score_option) or 'defaults'})")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ internal static class TrainCommand
         var format = ModelCommandOptions.Format();
         var csv = new CsvCommandOptions();
         var normalLabel = new Option<double>("--normal-label") { Description = "Rows with this label are normal; the others are anomalous.", DefaultValueFactory = _ => 1 };
-        var arch = new Option<string>("--arch") { Description = "Architecture.", DefaultValueFactory = _ => ArchitectureSpec.Dense };
+        var arch = new Option<string?>("--arch") { Description = $"Architecture [default: {ArchitectureSpec.DefaultFor(wholeWindows: true)} for ucr windows, {ArchitectureSpec.DefaultFor(wholeWindows: false)} for a csv series]." };
         arch.AcceptOnlyFromAmong([.. ArchitectureSpec.Names]);
         var window = new Option<int>("--window") { Description = "Window length W (0 = the data's row length)." };
         var hop = new Option<int>("--hop") { Description = "Hop between windows when scoring a series (0 = W)." };
@@ -55,7 +55,11 @@ internal static class TrainCommand
                 Format = parse.GetValue(format)!,
                 Reader = parse.GetValue(format) == CsvSeriesData.Format ? CsvSeriesData.Reader(csv.Read(parse)) : null,
                 NormalLabel = parse.GetValue(normalLabel),
-                Architecture = new ArchitectureSpec { Name = parse.GetValue(arch)!, WindowLength = parse.GetValue(window) },
+                Architecture = new ArchitectureSpec
+                {
+                    Name = parse.GetValue(arch) ?? ArchitectureSpec.DefaultFor(wholeWindows: parse.GetValue(format) != CsvSeriesData.Format),
+                    WindowLength = parse.GetValue(window),
+                },
                 Hop = parse.GetValue(hop),
                 Threshold = parse.GetValue(threshold)!,
                 Scaling = parse.GetValue(scaling)!,

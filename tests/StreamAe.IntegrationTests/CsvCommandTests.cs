@@ -59,7 +59,7 @@ public sealed class CsvCommandTests : IDisposable
         var path = Path.Combine(_directory, "rig.csv");
         var lines = new List<string> { "datetime;Pressure;Current;Voltage;anomaly;changepoint" };
         var start = new DateTime(2020, 3, 9, 10, 0, 0, DateTimeKind.Utc);
-        for (var i = 0; i < 64; i++)
+        for (var i = 0; i < 200; i++)
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{start.AddSeconds(i):yyyy-MM-dd HH:mm:ss};{Math.Sin(i / 3.0)};{1 + 0.01 * i};{230 + (i % 5)};0;0"));
@@ -70,6 +70,31 @@ public sealed class CsvCommandTests : IDisposable
 
         Assert.True(await train.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, train.Output);
         Assert.Contains("8 × 2", train.Output);
+    }
+
+    [Theory]
+    [InlineData("csv", "pca")]
+    [InlineData("ucr", "dense")]
+    public async Task Train_without_an_architecture_fits_pca_to_a_sensor_series_and_the_dense_autoencoder_to_whole_windows(string format, string expected)
+    {
+        var path = Path.Combine(_directory, "data." + format);
+        var lines = new List<string>();
+        if (format == "csv")
+        {
+            lines.Add("time,value");
+        }
+        for (var i = 0; i < 200; i++)
+        {
+            lines.Add(format == "csv"
+                ? string.Create(CultureInfo.InvariantCulture, $"{i},{Math.Sin(i / 3.0)}")
+                : "1," + string.Join(',', Enumerable.Range(0, 16).Select(j => Math.Sin((i + j) / 3.0).ToString(CultureInfo.InvariantCulture))));
+        }
+        await File.WriteAllLinesAsync(path, lines);
+        using var train = new DaemonProcess("train", "--data", path, "--format", format, "--window", format == "csv" ? "8" : "0",
+            "--epochs", "1", "--out", Path.Combine(_directory, format + ".model"));
+
+        Assert.True(await train.WaitForExitAsync(TimeSpan.FromSeconds(120)) == 0, train.Output);
+        Assert.Matches($@"architecture\s*│\s*{expected}\s", train.Output);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -18,6 +18,12 @@ public sealed record ArchitectureSpec
 
     public static readonly IReadOnlyList<string> Names = [Dense, Denoising, Sparse, Vae, Conv, Lstm, Pca];
 
+    /// <summary>The architecture <c>train</c> uses when none is named. Whole windows (ECG beats) keep the dense
+    /// autoencoder; a sensor series gets PCA, which on a few hundred normal training windows generalises better than
+    /// any neural autoencoder (docs/MODELS.md, SKAB: the lowest false-alarm rate of every architecture) and is what
+    /// a pipeline learning from its stream trains by default.</summary>
+    public static string DefaultFor(bool wholeWindows) => wholeWindows ? Dense : Pca;
+
     public required string Name { get; init; }
     public required int WindowLength { get; init; }
     public int Channels { get; init; } = 1;

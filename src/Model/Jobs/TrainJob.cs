@@ -39,6 +39,12 @@ public static class TrainJob
             WindowLength = options.Architecture.WindowLength == 0 ? data.WindowLength : options.Architecture.WindowLength,
             Channels = data.Channels,
         };
+        if (spec.Name == ArchitectureSpec.Pca)
+        {
+            // A PCA keeping every dimension of a short window reconstructs each window exactly and scores nothing: a
+            // narrow window keeps at most half of its dimensions.
+            spec = spec with { PcaComponents = Math.Min(spec.PcaComponents, Math.Max(1, spec.WindowLength * spec.Channels / 2)) };
+        }
         if (spec.WindowLength != data.WindowLength)
         {
             throw new ArgumentException($"window: the data's rows have {data.WindowLength} values, --window says {spec.WindowLength}.");

@@ -1,3 +1,4 @@
+using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.ModelFile;
@@ -83,6 +84,21 @@ public sealed class TrainJobTests : IDisposable
         new Random(3).Shuffle(normal);
         Assert.Equal(normal[..validation.Length], validation);
         Assert.Equal(normal[validation.Length..], train);
+    }
+
+    [Fact]
+    public void A_pca_of_a_narrow_window_keeps_half_of_its_dimensions_so_its_errors_are_not_all_zero()
+    {
+        var random = new Random(5);
+        var values = Enumerable.Range(0, 100 * 4).Select(_ => (float)random.NextDouble()).ToArray();
+        var data = new WindowSet(values, [.. Enumerable.Repeat(1.0, 100)], 4, 1, "narrow");
+        var options = TinyModels.Options(temp.File("pca.streamae"));
+        options.Architecture = new() { Name = ArchitectureSpec.Pca, WindowLength = 0 };
+
+        var metadata = TrainJob.Run(data, options).Metadata;
+
+        Assert.Equal(2, metadata.Architecture.PcaComponents);
+        Assert.True(metadata.ValidationErrors.Mean > 1e-3, $"mean held-out error {metadata.ValidationErrors.Mean}");
     }
 
     public void Dispose() => temp.Dispose();

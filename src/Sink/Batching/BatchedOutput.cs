@@ -23,15 +23,12 @@ public abstract class BatchedOutput : IOutput
         Name = name;
         Stats = new OutputStats(name, LineBatcher.Series.With(series));
         _residuals = writeResiduals;
-        Time = time ?? TimeProvider.System;
-        _batcher = new LineBatcher(settings, WriteBatchAsync, Stats, logger ?? NullLogger.Instance, Time);
+        _batcher = new LineBatcher(settings, WriteBatchAsync, Stats, logger ?? NullLogger.Instance, time ?? TimeProvider.System);
     }
 
     public string Name { get; }
 
     public OutputStats Stats { get; }
-
-    private protected TimeProvider Time { get; }
 
     public abstract Task StartAsync(CancellationToken ct);
 
@@ -52,8 +49,12 @@ public abstract class BatchedOutput : IOutput
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Writes one sealed batch; throwing makes the batcher retry it with backoff.</summary>
-    private protected abstract Task WriteBatchAsync(LineBatch batch, CancellationToken ct);
+    /// <summary>
+    /// One attempt at a sealed batch's records not yet done (from <see cref="LineBatch.RecordsDone"/>, advanced as
+    /// records are written or dropped); no waiting and no loop here: a <see cref="WriteResult.Retry"/> result (or a
+    /// throw, class "error") makes the batcher wait (Retry-After, else backoff) and call again.
+    /// </summary>
+    private protected abstract Task<WriteResult> WriteBatchAsync(LineBatch batch, CancellationToken ct);
 
     /// <summary>Closes the file or connection, after every batch was written or given up.</summary>
     private protected abstract void ReleaseDestination();

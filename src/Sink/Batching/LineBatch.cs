@@ -33,6 +33,17 @@ internal sealed class LineBatch : IDisposable
 
     public int Acks => _acks.Count;
 
+    /// <summary>Records [0, RecordsDone) are written or definitively dropped: an attempt after a retry resumes here,
+    /// so what a destination already has (the first half of a split batch) is not written twice.</summary>
+    public int RecordsDone { get; set; }
+
+    /// <summary>The points of the records not yet done.</summary>
+    public int PointsLeft => RecordsDone == 0 ? Points : Points - _records[RecordsDone - 1].PointsEnd;
+
+    /// <summary>When the first write attempt began (a <see cref="System.Diagnostics.Stopwatch"/> timestamp): a
+    /// batch's write latency counts its retries.</summary>
+    public long FirstSentAt { get; set; }
+
     public bool IsEmpty => _records.Count == 0 && _acks.Count == 0;
 
     /// <summary>When the first record arrived (a timestamp of the batcher's clock); the max-delay clock starts there.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
@@ -34,18 +35,21 @@ internal sealed record LineBatcherSettings(
 /// <c>MaxDelay</c> old (<c>BacklogMaxDelay</c> while it fills under backlog), and hands
 /// sealed batches to a fixed number of writers in the order they were sealed (bounded in flight: a writer waits for
 /// a free slot; with one writer, output keeps the input's order). A batch's tokens are acknowledged only after its
-/// write succeeded; a write that throws is retried with backoff, so nothing is lost and nothing acknowledged early.
+/// write succeeded; a write that asks for a retry (or throws) is retried with backoff, so nothing is lost and nothing
+/// acknowledged early. This is the output's one retry loop: the output classifies each attempt, the batcher waits.
 /// </summary>
 internal sealed class LineBatcher : IAsyncDisposable
 {
-    public delegate Task WriteBatch(LineBatch batch, CancellationToken ct);
+    /// <summary>One attempt at the batch's records not yet written (from <see cref="LineBatch.RecordsDone"/>).</summary>
+    public delegate Task<WriteResult> WriteBatch(LineBatch batch, CancellationToken ct);
 
-    /// <summary>What the batcher reports for its output: failed writes it retries, records it cannot encode.</summary>
+    /// <summary>What the batcher reports for its output: writes that threw (retried), records it cannot encode.</summary>
     public static readonly OutputSeries Series = new([], ["error"], ["unencodable", "non_finite_field"]);
 
     private readonly LineBatcherSettings _settings;
     private readonly WriteBatch _write;
     private readonly OutputStats _stats;
+    private readonly RetryPolicy _retry;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -67,6 +71,7 @@ internal sealed class LineBatcher : IAsyncDisposable
         _settings = settings;
         _write = write;
         _stats = stats;
+        _retry = new RetryPolicy(stats, logger, settings.InitialBackoff, settings.MaxBackoff);
         _logger = logger;
         _time = time;
         _createWriter = WriterFactory(settings.Format, settings.Precision);
@@ -331,9 +336,16 @@ internal sealed class LineBatcher : IAsyncDisposable
 
     private async Task WriteUntilDoneAsync(LineBatch batch)
     {
-        for (var attempt = 0; !await TryWriteAsync(batch, attempt); attempt++)
+        batch.FirstSentAt = Stopwatch.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
         {
-            await Task.Delay(Backoff.Delay(attempt, _settings.InitialBackoff, _settings.MaxBackoff), _time, _abort.Token).ConfigureAwait(false);
+            var (result, failure) = await TryWriteAsync(batch).ConfigureAwait(false);
+            if (result.IsDone)
+            {
+                break;
+            }
+            // A cancelled wait (the drain ran out) ends the loop: the batch stays unacknowledged.
+            await Task.Delay(_retry.OnFailed(result, attempt, batch.PointsLeft, failure), _time, _abort.Token).ConfigureAwait(false);
         }
         _stats.OnBatchSealed(batch.Points);
         // Acknowledging happens once, outside the retry: a failing token must never cause a second write or ack.
@@ -350,22 +362,16 @@ internal sealed class LineBatcher : IAsyncDisposable
         batch.Dispose();
     }
 
-    private async Task<bool> TryWriteAsync(LineBatch batch, int attempt)
+    /// <summary>One attempt; an exception (other than the abort at the end of a drain) is a retry of class "error".</summary>
+    private async Task<(WriteResult Result, Exception? Failure)> TryWriteAsync(LineBatch batch)
     {
         try
         {
-            await _write(batch, _abort.Token).ConfigureAwait(false);
-            return true;
+            return (await _write(batch, _abort.Token).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !_abort.IsCancellationRequested)
         {
-            _stats.OnRetry("error", e.Message);
-            if (attempt % 10 == 0)
-            {
-                _logger.LogWarning(e, "Sink output {Output}: writing a batch of {Points} points failed (attempt {Attempt}); retrying.",
-                    _stats.Output, batch.Points, attempt + 1);
-            }
-            return false;
+            return (WriteResult.Retry("error", e.Message), e);
         }
     }
 }

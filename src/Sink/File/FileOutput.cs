@@ -28,12 +28,12 @@ public sealed class FileOutput : BatchedOutput
 
     private protected override void ReleaseDestination() => _file.Dispose();
 
-    private protected override Task WriteBatchAsync(LineBatch batch, CancellationToken ct)
+    /// <summary>Appends the whole batch; an I/O failure throws, which the batcher retries (class "error") with backoff.</summary>
+    private protected override Task<WriteResult> WriteBatchAsync(LineBatch batch, CancellationToken ct)
     {
-        var started = Stopwatch.GetTimestamp();
         _file.Append(batch.Bytes.Span, _options.Fsync);
-        Stats.OnWritten(batch.Points, "written", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return Task.CompletedTask;
+        Stats.OnWritten(batch.Points, "written", Stopwatch.GetElapsedTime(batch.FirstSentAt).TotalMilliseconds);
+        return Task.FromResult(WriteResult.Done);
     }
 
     /// <summary>One writer keeps the file in order.</summary>

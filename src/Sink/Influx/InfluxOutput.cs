@@ -9,12 +9,11 @@ namespace StreamAe.Sink.Influx;
 
 /// <summary>
 /// Writes scores and alerts to InfluxDB (v1 or v2 API) in batches; acknowledges a batch's windows only after a 2xx,
-/// retries throttling and server/network failures forever, splits oversized batches, and drops (counts, logs)
-/// points the server rejects.
+/// has throttling and server/network failures retried forever (by the batcher's retry loop; this class classifies
+/// each response and never waits), splits oversized batches, and drops (counts, logs) points the server rejects.
 /// </summary>
 public sealed class InfluxOutput : BatchedOutput
 {
-    private readonly InfluxOptions _options;
     private readonly InfluxHttpApi _api;
     private readonly ILogger _logger;
 
@@ -26,7 +25,6 @@ public sealed class InfluxOutput : BatchedOutput
     internal InfluxOutput(InfluxOptions options, bool writeResiduals, ILogger? logger, HttpMessageHandler? handler, TimeProvider? time = null)
         : base(OutputName(Validated(options, InfluxOptions.Section)), Series, Settings(options), writeResiduals, logger, time)
     {
-        _options = options;
         _logger = logger ?? NullLogger.Instance;
         _api = new InfluxHttpApi(options, handler);
     }
@@ -52,58 +50,48 @@ public sealed class InfluxOutput : BatchedOutput
         options.SendWhenIdle,
         BacklogMaxDelay: TimeSpan.FromMilliseconds(options.BacklogMaxDelayMs));
 
-    private protected override async Task WriteBatchAsync(LineBatch batch, CancellationToken ct)
-    {
-        if (batch.Records == 0)
-        {
-            return;
-        }
-        var started = Stopwatch.GetTimestamp();
-        await WriteRecordsAsync(batch, 0, batch.Records, started, ct).ConfigureAwait(false);
-    }
+    /// <summary>
+    /// One attempt at the records not yet done: done once the server has them or has definitively rejected them; a
+    /// retryable response ends the attempt with its class, detail and Retry-After for the batcher, which waits and
+    /// calls again from the first record not yet written.
+    /// </summary>
+    private protected override Task<WriteResult> WriteBatchAsync(LineBatch batch, CancellationToken ct) =>
+        batch.RecordsDone < batch.Records
+            ? WriteRecordsAsync(batch, batch.RecordsDone, batch.Records, ct)
+            : Task.FromResult(WriteResult.Done);
 
-    /// <summary>Writes records [from, to) until the server has them or has definitively rejected them.</summary>
-    private async Task WriteRecordsAsync(LineBatch batch, int from, int to, long started, CancellationToken ct)
+    /// <summary>Writes records [from, to) once, splitting them (in order) while the server finds them too large.</summary>
+    private async Task<WriteResult> WriteRecordsAsync(LineBatch batch, int from, int to, CancellationToken ct)
     {
         var (bytes, points) = batch.Slice(from, to);
-        for (var attempt = 0; ; attempt++)
+        var outcome = await _api.WriteAsync(bytes, points, ct).ConfigureAwait(false);
+        switch (outcome.Kind)
         {
-            var outcome = await _api.WriteAsync(bytes, points, ct).ConfigureAwait(false);
-            switch (outcome.Kind)
-            {
-                case WriteOutcomeKind.Written:
-                    Stats.OnWritten(points, "written", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    return;
-                case WriteOutcomeKind.Rejected:
-                    var rejected = outcome.RejectedPoints;
-                    Stats.OnWritten(points - rejected, "rejected", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    Stats.OnDropped("rejected", rejected);
-                    _logger.LogError("InfluxDB rejected {Rejected} of {Points} points (dropped, not retried): {Detail}",
-                        rejected, points, outcome.Detail);
-                    return;
-                case WriteOutcomeKind.TooLarge when to - from > 1:
-                    Stats.OnRetry(outcome.RetryClass);
-                    var middle = from + (to - from) / 2;
-                    await WriteRecordsAsync(batch, from, middle, started, ct).ConfigureAwait(false);
-                    await WriteRecordsAsync(batch, middle, to, started, ct).ConfigureAwait(false);
-                    return;
-                case WriteOutcomeKind.TooLarge:
-                    Stats.OnDropped("too_large", points);
-                    _logger.LogError("InfluxDB refused a single record of {Points} points as too large (413, dropped): {Detail}",
-                        points, outcome.Detail);
-                    return;
-                default:
-                    Stats.OnRetry(outcome.RetryClass, outcome.Detail);
-                    var delay = outcome.RetryAfter ?? Backoff.Delay(attempt,
-                        TimeSpan.FromMilliseconds(_options.InitialBackoffMs), TimeSpan.FromMilliseconds(_options.MaxBackoffMs));
-                    if (attempt % 10 == 0)
-                    {
-                        _logger.LogWarning("InfluxDB write of {Points} points failed ({Class}: {Detail}); retrying in {DelayMs} ms (attempt {Attempt}).",
-                            points, outcome.RetryClass, outcome.Detail, (long)delay.TotalMilliseconds, attempt + 1);
-                    }
-                    await Task.Delay(delay, Time, ct).ConfigureAwait(false);
-                    break;
-            }
+            case WriteOutcomeKind.Written:
+                Stats.OnWritten(points, "written", Stopwatch.GetElapsedTime(batch.FirstSentAt).TotalMilliseconds);
+                break;
+            case WriteOutcomeKind.Rejected:
+                var rejected = outcome.RejectedPoints;
+                Stats.OnWritten(points - rejected, "rejected", Stopwatch.GetElapsedTime(batch.FirstSentAt).TotalMilliseconds);
+                Stats.OnDropped("rejected", rejected);
+                _logger.LogError("InfluxDB rejected {Rejected} of {Points} points (dropped, not retried): {Detail}",
+                    rejected, points, outcome.Detail);
+                break;
+            case WriteOutcomeKind.TooLarge when to - from > 1:
+                // Sent again at once, in halves: counted as a retry, without a wait.
+                Stats.OnRetry(outcome.RetryClass);
+                var middle = from + (to - from) / 2;
+                var first = await WriteRecordsAsync(batch, from, middle, ct).ConfigureAwait(false);
+                return first.IsDone ? await WriteRecordsAsync(batch, middle, to, ct).ConfigureAwait(false) : first;
+            case WriteOutcomeKind.TooLarge:
+                Stats.OnDropped("too_large", points);
+                _logger.LogError("InfluxDB refused a single record of {Points} points as too large (413, dropped): {Detail}",
+                    points, outcome.Detail);
+                break;
+            default:
+                return WriteResult.Retry(outcome.RetryClass, outcome.Detail, outcome.RetryAfter);
         }
+        batch.RecordsDone = to;
+        return WriteResult.Done;
     }
 }

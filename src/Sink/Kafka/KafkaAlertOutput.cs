@@ -11,7 +11,8 @@ namespace StreamAe.Sink.Kafka;
 /// <summary>
 /// Publishes alert transitions as JSON (key = series) with an idempotent producer. A window without a transition
 /// has nothing to write here and is acknowledged at once; one with a transition is acknowledged by the delivery
-/// report. Failed deliveries are produced again with backoff, so an alert is never silently lost.
+/// report. Failed deliveries are produced again after the wait the outputs' one <see cref="RetryPolicy"/> gives (which
+/// also counts and logs them, as for the batched outputs), so an alert is never silently lost.
 /// </summary>
 public sealed class KafkaAlertOutput : IOutput
 {
@@ -21,6 +22,7 @@ public sealed class KafkaAlertOutput : IOutput
     private readonly KafkaAlertOptions _options;
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly ILogger _logger;
+    private readonly RetryPolicy _retry;
     private readonly CancellationTokenSource _stopping = new();
     private int _pending;
 
@@ -29,6 +31,7 @@ public sealed class KafkaAlertOutput : IOutput
         options.ThrowIfInvalid(KafkaAlertOptions.Section);
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _retry = new RetryPolicy(Stats, _logger, InitialBackoff, MaxBackoff);
         var config = new ProducerConfig(new Dictionary<string, string>(options.Producer))
         {
             ClientId = options.ClientId,
@@ -133,15 +136,13 @@ public sealed class KafkaAlertOutput : IOutput
             ack?.Delivered();
             return;
         }
-        Stats.OnRetry(report.Error.IsFatal ? "fatal" : "delivery_failed", report.Error.Reason);
-        _logger.LogWarning("Kafka alerts: delivery to {Topic} failed ({Error}); producing again (attempt {Attempt}).",
-            _options.Topic, report.Error.Reason, attempt + 2);
+        var delay = _retry.OnFailed(WriteResult.Retry(report.Error.IsFatal ? "fatal" : "delivery_failed", report.Error.Reason), attempt, points: 1);
         if (_stopping.IsCancellationRequested)
         {
             return;
         }
-        // Produce again from outside librdkafka's callback thread, after a backoff.
-        _ = Task.Delay(Backoff.Delay(attempt, InitialBackoff, MaxBackoff), _stopping.Token)
+        // Produce again from outside librdkafka's callback thread, after the wait.
+        _ = Task.Delay(delay, _stopping.Token)
             .ContinueWith(
                 _ => ProduceAsync(report.Message, ack, attempt + 1, _stopping.Token).AsTask(),
                 _stopping.Token, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);

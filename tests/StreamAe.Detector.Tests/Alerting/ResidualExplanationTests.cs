@@ -1,5 +1,5 @@
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
+using StreamAe.Detector.Decision.Alerts;
 
 namespace StreamAe.Detector.Tests.Alerting;
 

@@ -1,5 +1,5 @@
 using Prometheus;
-using StreamAe.Detector.Ops;
+using StreamAe.Detector.Hosting;
 using StreamAe.Sink.File;
 
 namespace StreamAe.Detector.Tests.Ops;

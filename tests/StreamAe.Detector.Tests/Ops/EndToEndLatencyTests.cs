@@ -1,5 +1,5 @@
 using StreamAe.Contracts;
-using StreamAe.Detector.Ops;
+using StreamAe.Detector.Delivery;
 
 namespace StreamAe.Detector.Tests.Ops;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Text.RegularExpressions;
-using StreamAe.Detector.Ops;
+using StreamAe.Detector.Hosting;
 
 namespace StreamAe.Detector.Tests.Ops;
 

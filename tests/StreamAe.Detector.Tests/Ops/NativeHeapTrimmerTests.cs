@@ -1,5 +1,5 @@
 using StreamAe.Detector.Configuration;
-using StreamAe.Detector.Ops;
+using StreamAe.Detector.Hosting;
 using StreamAe.TestSupport.Time;
 
 namespace StreamAe.Detector.Tests.Ops;

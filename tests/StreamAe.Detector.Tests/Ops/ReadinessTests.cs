@@ -1,4 +1,4 @@
-using StreamAe.Detector.Ops;
+using StreamAe.Detector.Hosting;
 
 namespace StreamAe.Detector.Tests.Ops;
 

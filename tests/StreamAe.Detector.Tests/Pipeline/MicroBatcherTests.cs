@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using StreamAe.Contracts;
-using StreamAe.Detector.Pipeline.Batching;
+using StreamAe.Detector.Batching;
 using StreamAe.TestSupport.Time;
 
 namespace StreamAe.Detector.Tests.Pipeline;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using StreamAe.Detector.Pipeline.Scoring;
+using StreamAe.Detector.Scoring;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;

@@ -1,4 +1,4 @@
-using StreamAe.Detector.Pipeline.PerSeries;
+using StreamAe.Detector.Decision;
 
 namespace StreamAe.Detector.Tests.Pipeline;
 

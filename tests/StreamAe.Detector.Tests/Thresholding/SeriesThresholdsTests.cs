@@ -1,5 +1,5 @@
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Decision;
 
 namespace StreamAe.Detector.Tests.Thresholding;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 
 namespace StreamAe.Ingest.Tests.Formats;
 

@@ -1,4 +1,4 @@
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 
 namespace StreamAe.Ingest.Tests.Formats;
 

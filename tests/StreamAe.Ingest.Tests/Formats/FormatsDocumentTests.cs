@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using StreamAe.Contracts;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Windowing;
 using StreamAe.TestSupport;
 

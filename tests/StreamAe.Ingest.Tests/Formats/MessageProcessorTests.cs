@@ -1,6 +1,6 @@
 using System.Text;
 using StreamAe.Contracts;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Ingest.Tests.Formats;

@@ -3,10 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using StreamAe.Contracts;
-using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.Kafka;
-using StreamAe.Tools.Kafka.Mock;
+using StreamAe.Ingest.Parsing;
+using StreamAe.Ingest.Source;
 using StreamAe.Ingest.Windowing;
+using StreamAe.Tools.Kafka.Mock;
 
 namespace StreamAe.Ingest.Tests.Kafka;
 

@@ -2,9 +2,9 @@ using System.Text;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using StreamAe.Contracts;
-using StreamAe.Ingest.DeadLetter;
-using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.Kafka;
+using StreamAe.Ingest.Parsing.DeadLetter;
+using StreamAe.Ingest.Parsing;
+using StreamAe.Ingest.Source;
 using StreamAe.Ingest.Windowing;
 using StreamAe.TestSupport.Kafka;
 

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using StreamAe.Contracts;
-using StreamAe.Ingest.Kafka.Offsets;
+using StreamAe.Ingest.Commit;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Ingest.Tests.Kafka;

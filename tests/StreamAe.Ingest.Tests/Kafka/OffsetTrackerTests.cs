@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using StreamAe.Ingest.Kafka.Offsets;
+using StreamAe.Ingest.Commit;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Ingest.Tests.Kafka;

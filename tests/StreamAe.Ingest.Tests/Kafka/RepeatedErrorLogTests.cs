@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using StreamAe.Ingest.Kafka;
+using StreamAe.Ingest.Source;
 
 namespace StreamAe.Ingest.Tests.Kafka;
 

@@ -1,5 +1,5 @@
 using StreamAe.Contracts;
-using StreamAe.Ingest.Kafka.Offsets;
+using StreamAe.Ingest.Commit;
 using StreamAe.Ingest.Tests.Kafka;
 using StreamAe.Ingest.Windowing;
 

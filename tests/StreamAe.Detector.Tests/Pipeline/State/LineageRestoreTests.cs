@@ -1,13 +1,13 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.Scoring;
-using StreamAe.Detector.Pipeline.State;
-using StreamAe.Detector.Pipeline.Thresholding;
-using StreamAe.Ingest.Kafka;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.State;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Learning;
+using StreamAe.Detector.Scoring;
+using StreamAe.Ingest.Source;
 using StreamAe.TestSupport.Synthetic;
 using static StreamAe.Detector.Tests.Learning.StreamLearnerTests;
 

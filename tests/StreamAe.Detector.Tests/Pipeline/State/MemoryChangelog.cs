@@ -1,4 +1,4 @@
-using StreamAe.Detector.Pipeline.State;
+using StreamAe.Detector.Decision.State;
 
 namespace StreamAe.Detector.Tests.Pipeline.State;
 

@@ -1,11 +1,11 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.State;
-using StreamAe.Detector.Pipeline.Thresholding;
-using StreamAe.Ingest.Kafka;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.State;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Decision;
+using StreamAe.Ingest.Source;
 
 namespace StreamAe.Detector.Tests.Pipeline.State;
 

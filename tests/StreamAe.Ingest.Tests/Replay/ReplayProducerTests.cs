@@ -1,5 +1,5 @@
 using StreamAe.Ingest.Parsing;
-using StreamAe.Ingest.Tests.Kafka;
+using StreamAe.Ingest.Tests.Source;
 using StreamAe.Ingest.Windowing;
 using StreamAe.TestSupport.Kafka;
 using StreamAe.Tools.Replay;

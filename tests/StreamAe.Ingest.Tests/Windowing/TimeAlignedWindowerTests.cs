@@ -1,6 +1,5 @@
 using StreamAe.Contracts;
 using StreamAe.Ingest.Commit;
-using StreamAe.Ingest.Tests.Kafka;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Ingest.Tests.Windowing;

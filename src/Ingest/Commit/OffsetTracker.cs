@@ -6,13 +6,14 @@ namespace StreamAe.Ingest.Commit;
 
 /// <summary>
 /// The no-data-loss rule for Kafka sources. Each assignment of a topic-partition gets a slot (the "partition"
-/// part of a <see cref="SourcePosition"/>); the windower and the source hold positions while data depends on
-/// them, and the committable offset per partition advances only contiguously past released positions. After a
+/// part of a <see cref="SourcePosition"/>); the windower's series buffers and the source hold positions while data
+/// depends on them, each window holds the lowest position of each partition it was cut from until it is delivered
+/// (<see cref="CreateWindowToken"/>), and the committable offset per partition advances only contiguously past released positions. After a
 /// crash, reading again from the committed offsets rebuilds every window not yet delivered (a series whose
 /// buffer started later than the partition's committed offset sees some already-windowed samples again, so it
 /// may emit extra, overlapping windows: at-least-once, never less).
 /// </summary>
-public sealed class OffsetTracker : ISourceTracker
+public sealed class OffsetTracker : IPositionHolds
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<TopicPartition, PartitionProgress> _active = [];
@@ -104,7 +105,9 @@ public sealed class OffsetTracker : ISourceTracker
     /// <summary>Marks every message of the slot up to this position as read and accounted for.</summary>
     public void MarkRead(long position) => Progress(position)?.Read(SourcePosition.Offset(position));
 
-    /// <remarks>Called by the windower only (one thread), so its scratch list is reused.</remarks>
+    /// <summary>A token for a window built from samples at <paramref name="positions"/>: it holds the lowest
+    /// position of each partition until <see cref="IDeliveryToken.Delivered"/> is called.</summary>
+    /// <remarks>Called from the consume thread only, as the windower emits, so its scratch list is reused.</remarks>
     public IDeliveryToken CreateWindowToken(ReadOnlySpan<long> positions)
     {
         // A window normally depends on one partition, rarely on a few: hold the lowest position of each.

@@ -319,8 +319,11 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private void Enqueue(Window window)
+    /// <summary>Stamps a window the windower completed with where it was read from, and its delivery token: a hold
+    /// on the positions it depends on until every sink has it.</summary>
+    private void Enqueue(Window window, ReadOnlySpan<long> positions)
     {
+        window.Delivery = positions.IsEmpty ? null : _tracker.CreateWindowToken(positions);
         window.UnderBacklog = _readingBacklog;
         window.SourceTopic = _handledTopic;
         window.SourcePartition = _handledPartition;

@@ -133,7 +133,7 @@ public sealed class OffsetTrackerPropertyTests
             next[p] = committed[p];
         }
         var inFlight = new List<Window>();
-        var windower = new Windower(options, inFlight.Add, tracker);
+        var windower = new Windower(options, WindowTokens.From(tracker, inFlight.Add), tracker);
         var offsetOfSample = new Dictionary<int, (int Partition, long Offset)>();
 
         while (true)

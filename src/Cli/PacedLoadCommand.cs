@@ -1,7 +1,7 @@
 using System.CommandLine;
 using StreamAe.Ingest.Parsing;
-using StreamAe.Tools.Bench;
 using StreamAe.Tools;
+using StreamAe.Tools.Bench;
 
 namespace StreamAe.Cli;
 

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Hosting;
 using StreamAe.Detector.Pipeline;
-using StreamAe.Ingest.Parsing.DeadLetter;
 using StreamAe.Ingest.Parsing;
+using StreamAe.Ingest.Parsing.DeadLetter;
 using StreamAe.Tools.Kafka.Mock;
 
 namespace StreamAe.Tools;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using StreamAe.Detector.Batching;
-using StreamAe.Detector.Decision.State;
 using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.State;
 using StreamAe.Detector.Delivery;
 using StreamAe.Detector.Learning;
 using StreamAe.Detector.Scoring;

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
 using StreamAe.Ingest.Commit;
-using StreamAe.Ingest.Parsing.DeadLetter;
 using StreamAe.Ingest.Parsing;
+using StreamAe.Ingest.Parsing.DeadLetter;
 using StreamAe.Ingest.Windowing;
 using KafkaConsumer = Confluent.Kafka.IConsumer<System.ReadOnlyMemory<byte>?, System.ReadOnlyMemory<byte>?>;
 

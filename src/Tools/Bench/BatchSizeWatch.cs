@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using StreamAe.Detector.Scoring;
 using StreamAe.Detector;
+using StreamAe.Detector.Scoring;
 using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Tools.Bench;

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
+using StreamAe.Detector.Decision;
 using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Detector.Decision.State;
 using StreamAe.Detector.Decision.Thresholds;
-using StreamAe.Detector.Decision;
 using StreamAe.Ingest.Source;
 
 namespace StreamAe.Tools.Bench;

@@ -6,8 +6,8 @@ using StreamAe.Ingest.Parsing;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;
-using StreamAe.Sink.Points;
 using StreamAe.Sink;
+using StreamAe.Sink.Points;
 using StreamAe.Tools.Evaluation;
 using StreamAe.Tools.Report;
 

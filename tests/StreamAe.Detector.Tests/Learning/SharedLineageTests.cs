@@ -1,7 +1,7 @@
 using StreamAe.Contracts;
+using StreamAe.Detector.Decision;
 using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Detector.Decision.Thresholds;
-using StreamAe.Detector.Decision;
 using StreamAe.Detector.Learning;
 using StreamAe.TestSupport.Synthetic;
 using StreamAe.Tools.Offline;

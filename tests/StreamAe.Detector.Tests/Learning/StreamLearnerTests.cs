@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
+using StreamAe.Detector.Decision;
 using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Detector.Decision.Thresholds;
-using StreamAe.Detector.Decision;
 using StreamAe.Detector.Learning;
 using StreamAe.Detector.Tests.Offline;
 using StreamAe.Model.Scoring;

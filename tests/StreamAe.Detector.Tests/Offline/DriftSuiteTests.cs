@@ -1,8 +1,8 @@
 using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Tools.Offline;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamAe.Detector.Decision.Thresholds;
 using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Thresholds;
 using StreamAe.Detector.Learning;
 using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Synthetic;

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using StreamAe.Detector.Decision;
 using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Detector.Decision.Thresholds;
-using StreamAe.Detector.Decision;
 using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Synthetic;
 using StreamAe.Tools.Offline;

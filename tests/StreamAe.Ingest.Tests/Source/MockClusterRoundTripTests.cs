@@ -1,6 +1,6 @@
 using Confluent.Kafka;
-using StreamAe.Tools.Kafka.Mock;
 using StreamAe.TestSupport.Kafka;
+using StreamAe.Tools.Kafka.Mock;
 
 namespace StreamAe.Ingest.Tests.Source;
 

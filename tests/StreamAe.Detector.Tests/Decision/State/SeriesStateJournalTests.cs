@@ -1,10 +1,10 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
+using StreamAe.Detector.Decision;
 using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Detector.Decision.State;
 using StreamAe.Detector.Decision.Thresholds;
-using StreamAe.Detector.Decision;
 using StreamAe.Ingest.Source;
 
 namespace StreamAe.Detector.Tests.Decision.State;

@@ -1,5 +1,5 @@
-using StreamAe.Detector.Decision.Thresholds;
 using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Thresholds;
 
 namespace StreamAe.Detector.Tests.Decision.Thresholds;
 

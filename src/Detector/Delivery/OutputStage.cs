@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using StreamAe.Contracts;
+using StreamAe.Detector.Decision;
 using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Detector.Decision.State;
-using StreamAe.Detector.Decision;
 using StreamAe.Detector.Learning;
 using StreamAe.Detector.Scoring;
 using StreamAe.Sink;
@@ -73,8 +73,6 @@ public sealed class OutputStage(
                 learner?.Observe(window, null);
                 continue; // decided before a restart or move, and held by the sinks already
             }
-            // After the decision: the journal's hold on the acknowledgement is not sink latency.
-            latency.Track(window);
             learner?.Observe(window, decided);
             if (decided.Anomaly)
             {
@@ -85,7 +83,8 @@ public sealed class OutputStage(
                 CountAlert(alert);
             }
             Decided?.Invoke(decided, alert);
-            await sink.WriteAsync(decided, alert, cancellationToken).ConfigureAwait(false);
+            // Timed as the sinks acknowledge, before the journal's hold on the acknowledgement (not sink latency).
+            await sink.WriteAsync(decided, alert, latency, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using StreamAe.Contracts;
 using StreamAe.Detector.Decision;
-using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Detector.Decision.State;
 using StreamAe.Detector.Learning;
 using StreamAe.Detector.Scoring;

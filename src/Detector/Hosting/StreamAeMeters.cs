@@ -22,7 +22,8 @@ internal static class StreamAeMeters
     private static readonly Type[] Metrics =
     [
         typeof(SourceMetrics), typeof(ParseMetrics), typeof(WindowingMetrics),
-        typeof(BatchingMetrics), typeof(ScoringMetrics), typeof(LearningMetrics), typeof(DecisionMetrics), typeof(StateMetrics),
+        typeof(BatchingMetrics), typeof(ScoringMetrics), typeof(LearningMetrics), typeof(DecisionMetrics),
+        typeof(StateMetrics),
         typeof(DeliveryMetrics), typeof(SinkMetrics), typeof(BuildInfoMetric),
     ];
 

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
-using StreamAe.Tools.Bench;
-using StreamAe.Tools.Demo;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Jobs;
 using StreamAe.Sink;
+using StreamAe.Tools.Bench;
+using StreamAe.Tools.Demo;
 
 namespace StreamAe.Cli;
 

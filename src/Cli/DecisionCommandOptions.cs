@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.Configuration;
-using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Learning;
 
 namespace StreamAe.Cli;
 

@@ -2,15 +2,15 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using StreamAe.Cli.Terminal;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Model.Jobs;
+using StreamAe.Model.ModelFile;
+using StreamAe.Model.Scoring;
+using StreamAe.Model.Training;
 using StreamAe.Tools.Data;
 using StreamAe.Tools.Evaluation;
 using StreamAe.Tools.Offline;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Thresholding;
-using StreamAe.Model.ModelFile;
-using StreamAe.Model.Jobs;
-using StreamAe.Model.Scoring;
-using StreamAe.Model.Training;
 
 namespace StreamAe.Cli;
 

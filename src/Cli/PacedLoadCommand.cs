@@ -1,7 +1,7 @@
 using System.CommandLine;
-using StreamAe.Tools.Bench;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Tools;
-using StreamAe.Ingest.Formats;
+using StreamAe.Tools.Bench;
 
 namespace StreamAe.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using StreamAe.Cli.Terminal;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Tools.Demo;
-using StreamAe.Ingest.Formats;
 using StreamAe.Tools.Replay;
 
 namespace StreamAe.Cli;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using StreamAe.Contracts;
 using StreamAe.Cli.Terminal;
-using StreamAe.Ingest.Kafka;
+using StreamAe.Contracts;
+using StreamAe.Ingest.Source;
 using StreamAe.Tools.Replay;
 
 namespace StreamAe.Cli;
@@ -74,7 +74,7 @@ internal static class ReplayRun
     /// <summary>Messages one pass sends, where known without parsing: a UCR row or a CSV sample row is one message.</summary>
     private static double? MessageCount(string path, ReplayOptions options)
     {
-        if (options.FileFormat == ReplayFileFormat.Csv && options.MessageFormat != Ingest.Formats.MessageFormat.Sample)
+        if (options.FileFormat == ReplayFileFormat.Csv && options.MessageFormat != Ingest.Parsing.MessageFormat.Sample)
         {
             return null;
         }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using StreamAe.Contracts;
 using StreamAe.Detector.Configuration;
-using StreamAe.Detector.Daemon;
+using StreamAe.Detector.Hosting;
 
 namespace StreamAe.Cli;
 

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using StreamAe.Contracts;
-using StreamAe.Tools.Data;
-using StreamAe.Tools.Offline;
-using StreamAe.Detector.Pipeline.Decision;
+using StreamAe.Detector.Decision;
 using StreamAe.Ingest.Files;
 using StreamAe.Model.Data;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.ModelFile;
 using StreamAe.Model.Scoring;
+using StreamAe.Tools.Data;
+using StreamAe.Tools.Offline;
 
 namespace StreamAe.Cli;
 

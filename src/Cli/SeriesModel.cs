@@ -1,10 +1,10 @@
 using StreamAe.Contracts;
-using StreamAe.Tools.Offline;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Learning;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Learning;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.ModelFile;
 using StreamAe.Model.Scoring;
+using StreamAe.Tools.Offline;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace StreamAe.Cli;

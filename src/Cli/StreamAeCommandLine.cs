@@ -1,7 +1,7 @@
 using System.CommandLine;
 using StreamAe.Cli.Terminal;
+using StreamAe.Detector.Hosting;
 using StreamAe.Tools.Data;
-using StreamAe.Detector.Ops;
 
 namespace StreamAe.Cli;
 

@@ -33,6 +33,7 @@ public sealed class Window
     public int SourceAssignment { get; set; } = -1;
 
     /// <summary>Acknowledges the source positions this window depends on; null for offline sources.</summary>
-    /// <remarks>Settable so a later stage can wrap it (e.g. to time the acknowledgement) without copying the window.</remarks>
+    /// <remarks>Settable: the Kafka source sets it as the window leaves the windower, and the state journal wraps it
+    /// (holding the acknowledgement until the series' snapshot is durable) without copying the window.</remarks>
     public IDeliveryToken? Delivery { get; set; }
 }

@@ -1,4 +1,5 @@
 using StreamAe.Contracts;
+using StreamAe.Sink.Acks;
 
 namespace StreamAe.Sink;
 
@@ -18,6 +19,12 @@ public interface ISink : IAsyncDisposable
 
     /// <summary>A scored window plus the alert transition it caused; both must be durable before the ack.</summary>
     ValueTask WriteAsync(ScoredWindow scored, AlertEvent? transition, CancellationToken ct = default);
+
+    /// <summary>As <see cref="WriteAsync(ScoredWindow, AlertEvent?, CancellationToken)"/>; once every output holds
+    /// the window, <paramref name="observer"/> is told before the window's token is acknowledged (a window without
+    /// a token is not observed).</summary>
+    ValueTask WriteAsync(ScoredWindow scored, AlertEvent? transition, IAcknowledgementObserver observer,
+        CancellationToken ct = default);
 
     /// <summary>An alert transition not tied to a window (closed on shutdown or timeout).</summary>
     ValueTask WriteAsync(AlertEvent alert, CancellationToken ct = default);

@@ -3,9 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Configuration;
-using StreamAe.Detector.Daemon;
-using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.DeadLetter;
+using StreamAe.Detector.Hosting;
+using StreamAe.Detector.Pipeline;
+using StreamAe.Ingest.Parsing;
+using StreamAe.Ingest.Parsing.DeadLetter;
 using StreamAe.Tools.Kafka.Mock;
 
 namespace StreamAe.Tools;

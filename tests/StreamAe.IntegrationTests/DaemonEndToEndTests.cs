@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using StreamAe.Cli;
-using StreamAe.Detector.Daemon;
-using StreamAe.Tools.Demo;
+using StreamAe.Detector.Hosting;
 using StreamAe.TestSupport.Influx;
 using StreamAe.TestSupport.Kafka;
+using StreamAe.Tools.Demo;
 
 namespace StreamAe.IntegrationTests;
 

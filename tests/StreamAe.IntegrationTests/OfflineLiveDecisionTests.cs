@@ -1,21 +1,21 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamAe.Detector.Alerting;
 using StreamAe.Cli;
-using StreamAe.Tools.Data;
-using StreamAe.Tools.Offline;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Learning;
 using StreamAe.Ingest.Files;
-using StreamAe.Ingest.Formats;
-using StreamAe.Tools.Replay;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Jobs;
 using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Kafka;
 using StreamAe.TestSupport.Synthetic;
+using StreamAe.Tools.Data;
+using StreamAe.Tools.Offline;
+using StreamAe.Tools.Replay;
 
 namespace StreamAe.IntegrationTests;
 

@@ -1,7 +1,7 @@
-using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Pipeline.Batching;
-using StreamAe.Ingest.DeadLetter;
-using StreamAe.Ingest.Kafka;
+using StreamAe.Detector.Batching;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Ingest.Parsing.DeadLetter;
+using StreamAe.Ingest.Source;
 using StreamAe.Model.Scoring;
 using StreamAe.Sink;
 

@@ -1,9 +1,9 @@
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.State;
-using StreamAe.Detector.Pipeline.Thresholding;
-using StreamAe.Ingest.Formats;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.State;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Learning;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Detector.Configuration;

@@ -1,10 +1,10 @@
-using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Pipeline.Batching;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.State;
-using StreamAe.Detector.Pipeline.Thresholding;
-using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.Kafka;
+using StreamAe.Detector.Batching;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.State;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Learning;
+using StreamAe.Ingest.Parsing;
+using StreamAe.Ingest.Source;
 using StreamAe.Ingest.Windowing;
 using StreamAe.Model.Scoring;
 

@@ -105,9 +105,9 @@ public sealed class CsvTable
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             var milliseconds = _options.TimeUnit == CsvTimeUnit.Seconds ? number * 1000 : number;
-            return Formats.TextValues.TryFromDouble(milliseconds, out epochMs);
+            return Parsing.TextValues.TryFromDouble(milliseconds, out epochMs);
         }
-        return Formats.TextValues.TryParseIso(text, out epochMs);
+        return Parsing.TextValues.TryParseIso(text, out epochMs);
     }
 
     /// <summary>False when a value is missing or not finite (skip the row) or is text (<paramref name="textColumn"/> says where).</summary>

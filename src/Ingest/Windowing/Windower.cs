@@ -8,9 +8,9 @@ namespace StreamAe.Ingest.Windowing;
 /// is known, windows are time-aligned: one starts at the first sample of each hop-long time cell (H × interval,
 /// counted from the Unix epoch), so re-reading a series from any earlier point yields the same windows; otherwise a
 /// window ends every H samples counted from the first sample seen. Pre-windowed records pass straight through. Single-threaded: one caller
-/// at a time (the consume thread, or an offline reader). With an <see cref="ISourceTracker"/> every window carries
-/// a delivery token for the source positions it depends on, and each series holds the position of the oldest
-/// sample a future window still needs.
+/// at a time (the consume thread, or an offline reader). With <see cref="IPositionHolds"/> every window is emitted
+/// with the source positions it depends on, and each series holds the position of the oldest sample a future window
+/// still needs; the windower knows nothing of what the source makes of those positions (delivery tokens, commits).
 /// </summary>
 public sealed class Windower
 {
@@ -21,8 +21,8 @@ public sealed class Windower
     private readonly WindowerOptions _options;
     private readonly int _channels;
     private readonly OutOfOrderPolicy _outOfOrder;
-    private readonly Action<Window> _emit;
-    private readonly ISourceTracker? _tracker;
+    private readonly WindowEmitted _emit;
+    private readonly IPositionHolds? _holds;
     private readonly Dictionary<string, SeriesBuffer> _series = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SeriesBuffer>.AlternateLookup<ReadOnlySpan<char>> _seriesBySpan;
     private readonly long[] _windowPositions;
@@ -31,7 +31,15 @@ public sealed class Windower
     private SeriesBuffer? _newest;
     private SeriesBuffer? _oldest;
 
-    public Windower(WindowerOptions options, Action<Window> emit, ISourceTracker? tracker = null)
+    /// <summary>A windower whose samples carry no source positions (offline readers, benchmarks).</summary>
+    public Windower(WindowerOptions options, Action<Window> emit)
+        : this(options, IgnoringPositions(emit), holds: null)
+    {
+    }
+
+    /// <param name="emit">Gets each window with the source positions it depends on.</param>
+    /// <param name="holds">Where series buffers hold positions; null when samples carry none.</param>
+    public Windower(WindowerOptions options, WindowEmitted emit, IPositionHolds? holds)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(emit);
@@ -40,9 +48,15 @@ public sealed class Windower
         _channels = options.Channels;
         _outOfOrder = options.OutOfOrder;
         _emit = emit;
-        _tracker = tracker;
+        _holds = holds;
         _seriesBySpan = _series.GetAlternateLookup<ReadOnlySpan<char>>();
-        _windowPositions = tracker is null ? [] : new long[options.WindowLength + 1];
+        _windowPositions = holds is null ? [] : new long[options.WindowLength + 1];
+    }
+
+    private static WindowEmitted IgnoringPositions(Action<Window> emit)
+    {
+        ArgumentNullException.ThrowIfNull(emit);
+        return (window, _) => emit(window);
     }
 
     public WindowerOptions Options => _options;
@@ -86,9 +100,7 @@ public sealed class Windower
             throw new ArgumentException(
                 $"A window needs a positive multiple of {_options.Channels} values (got {values.Length}).", nameof(values));
         }
-        var token = _tracker is not null && position != SourcePosition.None
-            ? _tracker.CreateWindowToken([position])
-            : null;
+        ReadOnlySpan<long> positions = _holds is not null && position != SourcePosition.None ? [position] : [];
         Stats.WindowsEmitted++;
         _emit(new Window
         {
@@ -99,8 +111,7 @@ public sealed class Windower
             Length = values.Length / _options.Channels,
             Channels = _options.Channels,
             Label = label,
-            Delivery = token,
-        });
+        }, positions);
     }
 
     /// <summary>Evicts the series not updated since <see cref="ClockMs"/> − IdleTimeout; returns how many.</summary>
@@ -155,7 +166,7 @@ public sealed class Windower
                 nameof(values));
         }
         Touch(buffer);
-        if (_tracker is null)
+        if (_holds is null)
         {
             position = SourcePosition.None;
         }
@@ -303,7 +314,6 @@ public sealed class Windower
         var length = _options.WindowLength;
         var values = new float[length * _options.Channels];
         var positionCount = buffer.CopyNewest(length, values, _windowPositions, out var startMs, out var endMs, out var label);
-        var token = _tracker?.CreateWindowToken(_windowPositions.AsSpan(0, positionCount));
         Stats.WindowsEmitted++;
         _emit(new Window
         {
@@ -314,8 +324,7 @@ public sealed class Windower
             Length = length,
             Channels = _options.Channels,
             Label = label,
-            Delivery = token,
-        });
+        }, _windowPositions.AsSpan(0, positionCount));
     }
 
     private void HoldIfNew(SeriesBuffer buffer, long position)
@@ -332,15 +341,15 @@ public sealed class Windower
                 return; // an older position of this partition is already held
             }
         }
-        _tracker!.Hold(position);
+        _holds!.Hold(position);
         buffer.Holds.Add(position);
     }
 
     /// <summary>Re-derives the series' holds (lowest position per partition over ring and pending samples);
-    /// new holds are taken before old ones are released so the tracker's minimum never jumps ahead.</summary>
+    /// new holds are taken before old ones are released so the held minimum never jumps ahead.</summary>
     private void RefreshHolds(SeriesBuffer buffer, long extra = SourcePosition.None)
     {
-        if (_tracker is null)
+        if (_holds is null)
         {
             return;
         }
@@ -363,11 +372,11 @@ public sealed class Windower
         }
         foreach (var position in mins)
         {
-            _tracker.Hold(position);
+            _holds.Hold(position);
         }
         foreach (var position in buffer.Holds)
         {
-            _tracker.Release(position);
+            _holds.Release(position);
         }
         buffer.Holds.Clear();
         buffer.Holds.AddRange(mins);
@@ -414,7 +423,7 @@ public sealed class Windower
             Evict(_oldest);
             Stats.SeriesEvictedForCapacity++;
         }
-        var buffer = new SeriesBuffer(series, _options.WindowLength, _options.Channels, _tracker is not null,
+        var buffer = new SeriesBuffer(series, _options.WindowLength, _options.Channels, _holds is not null,
             AlignmentPeriod(intervalMs));
         _series.Add(series, buffer);
         Stats.SeriesCreated++;
@@ -440,11 +449,11 @@ public sealed class Windower
 
     private void Remove(SeriesBuffer buffer)
     {
-        if (_tracker is not null)
+        if (_holds is not null)
         {
             foreach (var position in buffer.Holds)
             {
-                _tracker.Release(position);
+                _holds.Release(position);
             }
         }
         buffer.Holds.Clear();

@@ -31,13 +31,19 @@ public sealed class FanOutSink : ISink
 
     public ValueTask WriteAsync(ScoredWindow scored, CancellationToken ct = default) => WriteAsync(scored, null, ct);
 
-    public async ValueTask WriteAsync(ScoredWindow scored, AlertEvent? transition, CancellationToken ct = default)
+    public ValueTask WriteAsync(ScoredWindow scored, AlertEvent? transition, CancellationToken ct = default) =>
+        WriteToEveryOutputAsync(scored, transition, Share(scored.Window.Delivery), ct);
+
+    /// <remarks>The outputs' shared countdown tells the observer, so timing the acknowledgement needs no token of its
+    /// own; with an observer the countdown is used for a single output too.</remarks>
+    public ValueTask WriteAsync(ScoredWindow scored, AlertEvent? transition, IAcknowledgementObserver observer,
+        CancellationToken ct = default)
     {
-        var ack = Share(scored.Window.Delivery);
-        foreach (var output in _outputs)
-        {
-            await output.WriteAsync(scored, transition, ack, ct).ConfigureAwait(false);
-        }
+        ArgumentNullException.ThrowIfNull(observer);
+        var ack = scored.Window.Delivery is { } upstream
+            ? new JointDelivery(upstream, _outputs.Length, observer, scored.Window.EndMs)
+            : null;
+        return WriteToEveryOutputAsync(scored, transition, ack, ct);
     }
 
     public async ValueTask WriteAsync(AlertEvent alert, CancellationToken ct = default)
@@ -81,6 +87,15 @@ public sealed class FanOutSink : ISink
         if (failures is not null)
         {
             throw new AggregateException("Disposing the sink's outputs failed.", failures);
+        }
+    }
+
+    private async ValueTask WriteToEveryOutputAsync(ScoredWindow scored, AlertEvent? transition, IDeliveryToken? ack,
+        CancellationToken ct)
+    {
+        foreach (var output in _outputs)
+        {
+            await output.WriteAsync(scored, transition, ack, ct).ConfigureAwait(false);
         }
     }
 

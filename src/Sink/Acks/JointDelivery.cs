@@ -3,10 +3,11 @@ using StreamAe.Contracts;
 namespace StreamAe.Sink.Acks;
 
 /// <summary>
-/// Counts down the outputs that still have to write a window; the last one to finish acknowledges the window
-/// upstream, exactly once.
+/// Counts down the outputs that still have to write a window; the last one to finish tells the observer, if any,
+/// and acknowledges the window upstream, exactly once.
 /// </summary>
-internal sealed class JointDelivery(IDeliveryToken upstream, int outputs) : IDeliveryToken
+internal sealed class JointDelivery(IDeliveryToken upstream, int outputs, IAcknowledgementObserver? observer = null,
+    long windowEndMs = 0) : IDeliveryToken
 {
     private int _remaining = outputs;
 
@@ -15,6 +16,7 @@ internal sealed class JointDelivery(IDeliveryToken upstream, int outputs) : IDel
         var remaining = Interlocked.Decrement(ref _remaining);
         if (remaining == 0)
         {
+            observer?.Acknowledged(windowEndMs);
             upstream.Delivered();
         }
         else if (remaining < 0)

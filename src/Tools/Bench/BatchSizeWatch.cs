@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using StreamAe.Detector.Ops;
+using StreamAe.Detector;
+using StreamAe.Detector.Scoring;
 using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Tools.Bench;
@@ -18,7 +19,7 @@ internal sealed class BatchSizeWatch : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument is { Meter.Name: DetectorMetrics.MeterName, Name: DetectorMetrics.BatchWindowsName }
+            if (instrument is { Meter.Name: DetectorMeter.Name, Name: ScoringMetrics.BatchWindowsName }
                 or { Meter.Name: SinkMetrics.MeterName, Name: SinkMetrics.BatchPointsName })
             {
                 listener.EnableMeasurementEvents(instrument);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 
 namespace StreamAe.Tools.Bench;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Tools.Bench;

@@ -1,5 +1,5 @@
 using StreamAe.Detector.Configuration;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Tools.Bench;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Configuration = StreamAe.Detector.Configuration;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Tools.Bench;

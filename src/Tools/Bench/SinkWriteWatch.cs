@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using StreamAe.Detector.Ops;
+using StreamAe.Detector.Delivery;
 using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Tools.Bench;

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Ingest.Kafka;
-using StreamAe.Detector.Pipeline.State;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.State;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Ingest.Source;
 
 namespace StreamAe.Tools.Bench;
 

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using Spectre.Console;
 using StreamAe.Detector.Configuration;
-using StreamAe.Detector.Daemon;
-using StreamAe.Tools.Report;
-using StreamAe.Ingest.Formats;
+using StreamAe.Detector.Pipeline;
+using StreamAe.Ingest.Parsing;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
-using StreamAe.Tools.Evaluation;
 using StreamAe.Model.Jobs;
 using StreamAe.Sink;
 using StreamAe.Sink.Points;
+using StreamAe.Tools.Evaluation;
+using StreamAe.Tools.Report;
 
 namespace StreamAe.Tools.Demo;
 

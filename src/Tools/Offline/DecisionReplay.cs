@@ -1,7 +1,7 @@
 using StreamAe.Contracts;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.Scoring;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Learning;
+using StreamAe.Detector.Scoring;
 using StreamAe.Model.Scoring;
 
 namespace StreamAe.Tools.Offline;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision.Thresholds;
 using StreamAe.Tools.Evaluation;
 
 namespace StreamAe.Tools.Offline;

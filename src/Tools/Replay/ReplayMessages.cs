@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 
 namespace StreamAe.Tools.Replay;
 

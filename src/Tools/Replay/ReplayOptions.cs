@@ -1,6 +1,6 @@
 using StreamAe.Contracts;
 using StreamAe.Ingest.Files;
-using StreamAe.Ingest.Formats;
+using StreamAe.Ingest.Parsing;
 
 namespace StreamAe.Tools.Replay;
 

@@ -3,8 +3,8 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAe.Contracts;
 using StreamAe.Ingest.Files;
-using StreamAe.Ingest.Formats;
-using StreamAe.Ingest.Kafka;
+using StreamAe.Ingest.Parsing;
+using StreamAe.Ingest.Source;
 using StreamAe.Model.Data;
 
 namespace StreamAe.Tools.Replay;

@@ -1,6 +1,6 @@
-using StreamAe.Tools.Bench;
 using StreamAe.Detector.Configuration;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Tools.Bench;
 
 namespace StreamAe.Detector.Tests.Bench;
 

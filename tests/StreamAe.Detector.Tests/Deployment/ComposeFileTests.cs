@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using StreamAe.Ingest.DeadLetter;
+using StreamAe.Ingest.Parsing.DeadLetter;
 
 namespace StreamAe.Detector.Tests.Deployment;
 

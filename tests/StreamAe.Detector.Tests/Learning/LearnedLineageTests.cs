@@ -1,5 +1,5 @@
 using System.Text.Json;
-using StreamAe.Detector.Pipeline.Learning;
+using StreamAe.Detector.Learning;
 
 namespace StreamAe.Detector.Tests.Learning;
 

@@ -1,10 +1,10 @@
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
-using StreamAe.Tools.Offline;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Learning;
 using StreamAe.TestSupport.Synthetic;
+using StreamAe.Tools.Offline;
 using static StreamAe.Detector.Tests.Learning.StreamLearnerTests;
 
 namespace StreamAe.Detector.Tests.Learning;

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
-using StreamAe.Tools.Offline;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Learning;
 using StreamAe.Detector.Tests.Offline;
 using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Synthetic;
+using StreamAe.Tools.Offline;
 
 namespace StreamAe.Detector.Tests.Learning;
 

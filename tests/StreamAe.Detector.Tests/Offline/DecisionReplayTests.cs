@@ -1,10 +1,10 @@
 using StreamAe.Contracts;
-using StreamAe.Detector.Alerting;
-using StreamAe.Tools.Offline;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Alerts;
+using StreamAe.Detector.Decision.Thresholds;
 using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Synthetic;
+using StreamAe.Tools.Offline;
 
 namespace StreamAe.Detector.Tests.Offline;
 

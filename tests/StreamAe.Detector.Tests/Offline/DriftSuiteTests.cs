@@ -1,9 +1,9 @@
-using StreamAe.Detector.Alerting;
+using StreamAe.Detector.Decision.Alerts;
 using StreamAe.Tools.Offline;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamAe.Detector.Pipeline.Decision;
-using StreamAe.Detector.Pipeline.Learning;
-using StreamAe.Detector.Pipeline.Thresholding;
+using StreamAe.Detector.Decision;
+using StreamAe.Detector.Decision.Thresholds;
+using StreamAe.Detector.Learning;
 using StreamAe.Model.Scoring;
 using StreamAe.TestSupport.Synthetic;
 using Xunit.Abstractions;

@@ -1,8 +1,8 @@
-using StreamAe.Ingest.Formats;
-using StreamAe.Tools.Replay;
-using StreamAe.Ingest.Tests.Kafka;
+using StreamAe.Ingest.Parsing;
+using StreamAe.Ingest.Tests.Source;
 using StreamAe.Ingest.Windowing;
 using StreamAe.TestSupport.Kafka;
+using StreamAe.Tools.Replay;
 
 namespace StreamAe.Ingest.Tests.Replay;
 

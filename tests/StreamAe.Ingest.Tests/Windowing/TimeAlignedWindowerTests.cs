@@ -1,6 +1,6 @@
 using StreamAe.Contracts;
-using StreamAe.Ingest.Kafka.Offsets;
-using StreamAe.Ingest.Tests.Kafka;
+using StreamAe.Ingest.Commit;
+using StreamAe.Ingest.Tests.Commit;
 using StreamAe.Ingest.Windowing;
 
 namespace StreamAe.Ingest.Tests.Windowing;
@@ -144,8 +144,8 @@ public sealed class TimeAlignedWindowerTests
         var tracker = new OffsetTracker();
         var slot = tracker.Assign(new Confluent.Kafka.TopicPartition("t", 0));
         var windows = new List<Window>();
-        var windower = new Windower(new WindowerOptions { WindowLength = 2, Hop = 2, SampleIntervalMs = 10 }, windows.Add,
-            tracker);
+        var windower = new Windower(new WindowerOptions { WindowLength = 2, Hop = 2, SampleIntervalMs = 10 },
+            WindowTokens.From(tracker, windows.Add), tracker);
         for (var offset = 0L; offset < 5; offset++)
         {
             var position = SourcePosition.Pack(slot, offset);

@@ -44,6 +44,50 @@ public sealed class FanOutSinkTests
         Assert.Same(token, only.Pending.Single());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task The_observer_hears_of_a_window_once_every_output_has_it_just_before_the_source_does(int outputs)
+    {
+        var gated = Enumerable.Range(0, outputs).Select(i => new GatedOutput($"output-{i}")).ToArray();
+        await using var sink = new FanOutSink(gated);
+        var token = new RecordingToken(0);
+        var observer = new RecordingObserver(token);
+        var scored = TestData.Scored("s", "m", 0, token);
+
+        await sink.WriteAsync(scored, null, observer);
+        foreach (var output in gated[..^1])
+        {
+            output.Release();
+        }
+        Assert.Empty(observer.Heard);
+        gated[^1].Release();
+
+        Assert.Equal([(scored.Window.EndMs, 0)], observer.Heard);
+        Assert.Equal(1, token.Count);
+    }
+
+    [Fact]
+    public async Task A_window_without_a_token_is_not_observed()
+    {
+        var only = new GatedOutput("only");
+        await using var sink = new FanOutSink([only]);
+        var observer = new RecordingObserver(null);
+
+        await sink.WriteAsync(TestData.Scored("s", "m", 0), null, observer);
+
+        Assert.Null(only.Pending.Single());
+        Assert.Empty(observer.Heard);
+    }
+
+    /// <summary>Records each acknowledgement it hears of, with how often the window's token was delivered by then.</summary>
+    private sealed class RecordingObserver(RecordingToken? token) : IAcknowledgementObserver
+    {
+        public List<(long WindowEndMs, int TokenCount)> Heard { get; } = [];
+
+        public void Acknowledged(long windowEndMs) => Heard.Add((windowEndMs, token?.Count ?? 0));
+    }
+
     /// <summary>An output that holds every token until the test releases it.</summary>
     private sealed class GatedOutput(string name) : IOutput
     {

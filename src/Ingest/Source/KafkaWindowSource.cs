@@ -51,6 +51,7 @@ public sealed class KafkaWindowSource : IDisposable
     private int _lastPartition = -1;
     private int _lastSlot;
     private long _uncountedMessages;
+    private long _countedSamples;
     private long _unmarkedRead = SourcePosition.None; // the last message read, not yet marked in the tracker
     private string? _handledTopic; // of the message being handled: the windows it completes come from there
     private int _handledPartition = -1;
@@ -300,7 +301,8 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    /// <summary>Messages are counted in the metric in runs (each Add reaches every listener), the first at once.</summary>
+    /// <summary>Messages, and the samples they held, are counted in the metrics in runs (each Add reaches every
+    /// listener), the first at once.</summary>
     private void CountMessage()
     {
         if (++_uncountedMessages >= 256 || Interlocked.Read(ref _messages) == 0)
@@ -316,6 +318,9 @@ public sealed class KafkaWindowSource : IDisposable
             Interlocked.Add(ref _messages, _uncountedMessages);
             SourceMetrics.Messages.Add(_uncountedMessages);
             _uncountedMessages = 0;
+            var samples = _processor.SamplesParsed;
+            WindowingMetrics.Samples.Add(samples - _countedSamples);
+            _countedSamples = samples;
         }
     }
 

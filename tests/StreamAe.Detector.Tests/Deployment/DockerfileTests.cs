@@ -17,6 +17,8 @@ public sealed class DockerfileTests
         Assert.Contains($"-p:TorchBackend={backend}", publish);
         Assert.Contains("-p:TorchNativeFix=always", publish);
         Assert.Contains("-o /app", publish);
+        Assert.Contains("-p:SourceRevisionId=${SOURCE_COMMIT}", publish);
+        Assert.Contains("ARG SOURCE_COMMIT=", text);
         var restore = Assert.Single(text, line => line.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
         Assert.Contains($"-r linux-x64 -p:TorchBackend={backend}", restore);
     }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using StreamAe.Cli;
 using StreamAe.Detector.Hosting;
-using StreamAe.IntegrationTests.Reliability;
 using StreamAe.TestSupport.Influx;
 using StreamAe.TestSupport.Kafka;
 using StreamAe.Tools.Demo;
@@ -64,10 +63,6 @@ public sealed class DaemonEndToEndTests(TrainedModels models) : IDisposable
             {
                 Assert.Contains(name, metrics);
             }
-            // Every sample of the 300 beats reached the windower (counted in runs, exact once the topic is read out).
-            await KafkaOffsets.WaitUntilAsync(
-                () => PrometheusText.Sum(http.GetStringAsync("/metrics").Result, "streamae_ingest_samples_total") == 300 * 140,
-                TimeSpan.FromSeconds(30), "streamae_ingest_samples_total to count 300 beats of 140 samples");
         }
 
         // Hot reload: a new model file is picked up between batches; the next windows carry its tag.

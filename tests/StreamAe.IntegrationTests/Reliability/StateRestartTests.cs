@@ -35,7 +35,8 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
         Assert.False(second.Process.HasExited, second.Process.Output);
         var restored = StateRig.RestoredSeries(second.Process.Output);
         rig.Log($"restart: {restored} series restored, first decision {resumedAfter.TotalSeconds:0.0} s after the start");
-        Assert.Equal(BeatMessages.SeriesCount, restored);
+        Assert.True(restored == BeatMessages.SeriesCount,
+            $"{restored} of {BeatMessages.SeriesCount} series restored; state and partition lines:\n{rig.PartitionMoves()}\n{StateLines(second.Process.Output)}");
 
         var (decisions, alerts) = await AssertDecidedAsUninterruptedAsync(rig, firstOutput, secondOutput);
         rig.Log($"FIGURES | SIGKILL + restart with state, {(staticMembership ? "static" : "dynamic")} membership | {decisions} decisions ({decisions - Produced} decided twice) | " +
@@ -104,6 +105,9 @@ public sealed partial class StateRestartTests(TrainedModels models, ITestOutputH
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    private static string StateLines(string log) => string.Join("\n",
+        log.Split('\n').Where(line => line.Contains("State", StringComparison.Ordinal) || line.Contains("changelog", StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Every window of the stream decided (nothing lost), each decision (replays too) and the alert transitions
     /// equal to those of one daemon that read the whole stream without interruption. Returns the decisions and alerts.</summary>

@@ -78,23 +78,36 @@ internal sealed class FakeInfluxServer : IAsyncDisposable
             {
                 return;
             }
-            var request = await RecordAsync(context.Request).ConfigureAwait(false);
-            Requests.Enqueue(request);
-            var response = _respond(request);
-            context.Response.StatusCode = response.Status;
-            if (response.RetryAfter is not null)
+            try
             {
-                context.Response.AddHeader("Retry-After", response.RetryAfter);
+                await AnswerAsync(context).ConfigureAwait(false);
             }
-            var body = Encoding.UTF8.GetBytes(response.Body);
-            if (body.Length > 0)
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
             {
-                context.Response.ContentType = "application/json";
-                context.Response.ContentLength64 = body.Length;
-                await context.Response.OutputStream.WriteAsync(body).ConfigureAwait(false);
+                // The client gave up on its request (a drain that timed out cancels it), or the server was disposed
+                // while answering: neither is the test's business; the next request, if any, is served.
             }
-            context.Response.Close();
         }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        var request = await RecordAsync(context.Request).ConfigureAwait(false);
+        Requests.Enqueue(request);
+        var response = _respond(request);
+        context.Response.StatusCode = response.Status;
+        if (response.RetryAfter is not null)
+        {
+            context.Response.AddHeader("Retry-After", response.RetryAfter);
+        }
+        var body = Encoding.UTF8.GetBytes(response.Body);
+        if (body.Length > 0)
+        {
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength64 = body.Length;
+            await context.Response.OutputStream.WriteAsync(body).ConfigureAwait(false);
+        }
+        context.Response.Close();
     }
 
     private async Task<RecordedRequest> RecordAsync(HttpListenerRequest request)

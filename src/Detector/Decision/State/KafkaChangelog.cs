@@ -110,7 +110,18 @@ public sealed class KafkaChangelog : IChangelog, IDisposable
         consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(_topic, p, Offset.Beginning)));
         while (ends.Count > 0 && clock.Elapsed < timeout)
         {
-            if (consumer.Consume(Remaining(timeout, clock)) is not { } result)
+            ConsumeResult<byte[], byte[]?>? result;
+            try
+            {
+                result = consumer.Consume(Remaining(timeout, clock));
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                // A failed fetch (a busy broker, a moving leader) is fetched again by librdkafka; giving up here made
+                // every series of the assignment recalibrate after a single transient error.
+                continue;
+            }
+            if (result is null)
             {
                 continue;
             }

@@ -1,3 +1,4 @@
+using TorchSharp;
 namespace StreamAe.Model.Architectures;
 
 /// <summary>
@@ -108,7 +109,13 @@ public sealed record ArchitectureSpec
         {
             throw new ArgumentException("Invalid architecture: " + string.Join(" ", errors));
         }
-        return Name switch
+        // TorchSharp's layer constructors draw their default weights through temporary tensors (a convolution's
+        // fan-in reads the size of a slice of its weight) that nothing references during the native call, so a
+        // collection could finalize one mid-call: a daemon building a model beside busy scoring crashed in
+        // THSTensor_numel. The scope keeps every temporary alive until the module is built, then frees them; the
+        // module's own parameters and buffers leave the scope with it.
+        using var scope = torch.NewDisposeScope();
+        AutoencoderModule module = Name switch
         {
             Dense => new DenseAutoencoder(this),
             Denoising => new DenoisingAutoencoder(this),
@@ -118,5 +125,7 @@ public sealed record ArchitectureSpec
             Lstm => new LstmAutoencoder(this),
             _ => new PcaModel(this),
         };
+        scope.Detach([.. module.parameters(), .. module.buffers()]);
+        return module;
     }
 }

@@ -21,6 +21,8 @@ public sealed class BuildUnderCollectionTests
     {
         var spec = new ArchitectureSpec { Name = architecture, WindowLength = 16 };
         using var collector = new ConstantCollection();
+        // A PCA builds in microseconds: without this wait its loop could end before the collector's first collection.
+        Assert.True(SpinWait.SpinUntil(() => collector.Collections > 0, TimeSpan.FromSeconds(30)), "the collector thread never ran");
         for (var i = 0; i < Builds; i++)
         {
             using var module = spec.Build();
@@ -32,7 +34,6 @@ public sealed class BuildUnderCollectionTests
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Assert.Equal([2L, 16L], built.forward(randn(2, 16)).shape);
-        Assert.True(collector.Collections > 0);
     }
 
     public static TheoryData<string> Architectures { get; } = [.. ArchitectureSpec.Names];

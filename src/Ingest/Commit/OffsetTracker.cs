@@ -63,6 +63,15 @@ public sealed class OffsetTracker : IPositionHolds
         }
     }
 
+    /// <summary>Whether the slot's assignment is still current (not revoked or lost).</summary>
+    public bool IsAssigned(int slot)
+    {
+        lock (_gate)
+        {
+            return (uint)slot < (uint)_slots.Count && _slots[slot] is not null;
+        }
+    }
+
     public long Committable(TopicPartition topicPartition)
     {
         lock (_gate)
@@ -107,7 +116,7 @@ public sealed class OffsetTracker : IPositionHolds
 
     /// <summary>A token for a window built from samples at <paramref name="positions"/>: it holds the lowest
     /// position of each partition until <see cref="IDeliveryToken.Delivered"/> is called.</summary>
-    /// <remarks>Called from the consume thread only, as the windower emits, so its scratch list is reused.</remarks>
+    /// <remarks>Called from the source's windowing thread only, as the windower emits, so its scratch list is reused.</remarks>
     public IDeliveryToken CreateWindowToken(ReadOnlySpan<long> positions)
     {
         // A window normally depends on one partition, rarely on a few: hold the lowest position of each.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
@@ -13,16 +14,18 @@ using KafkaConsumer = Confluent.Kafka.IConsumer<System.ReadOnlyMemory<byte>?, Sy
 namespace StreamAe.Ingest.Source;
 
 /// <summary>
-/// Kafka topics → windows. One dedicated consume thread reads messages, parses them, feeds the windower and writes
-/// the windows to a bounded channel; when the channel is full it pauses its partitions and resumes once there
-/// is room again. Refused messages go to the dead letters. Offsets are stored only up to where every window is
-/// acknowledged (<see cref="IDeliveryToken.Delivered"/>) and every dead letter written. The output channel is
-/// completed when the source stops.
+/// Kafka topics → windows. One dedicated consume thread reads messages into batches; a second, the
+/// <see cref="WindowingWorker"/>, parses them, feeds the windower and writes the windows to a bounded channel. When
+/// the worker has no room for another batch (the channel is full) the consume thread pauses its partitions and
+/// resumes once there is room again. Refused messages go to the dead letters. Offsets are stored only up to where
+/// every window is acknowledged (<see cref="IDeliveryToken.Delivered"/>) and every dead letter written. The output
+/// channel is completed when the source stops.
 /// </summary>
 public sealed class KafkaWindowSource : IDisposable
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan BlockedWait = TimeSpan.FromMilliseconds(20);
+    private const int Batches = 4; // one being read, up to three waiting or being parsed
 
     private readonly KafkaSourceOptions _options;
     private readonly ChannelWriter<Window> _output;
@@ -31,10 +34,10 @@ public sealed class KafkaWindowSource : IDisposable
     private readonly OffsetTracker _tracker = new();
     private readonly PartitionBacklog _backlog;
     private readonly string? _singleTopic;
-    private readonly Windower _windower;
-    private readonly MessageProcessor _processor;
-    private readonly Queue<Window> _pending = new();
+    private readonly ReadBatchHandoff _handoff = new(Batches);
+    private readonly WindowingWorker _worker;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _workerStop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IDisposable _lagRegistration;
     private readonly RepeatedErrorLog _errors;
@@ -46,16 +49,11 @@ public sealed class KafkaWindowSource : IDisposable
     private long _messages;
     private long _pauses;
     private int _assigned;
-    private bool _readingBacklog; // the message being handled was read from a backlog
+    private ReadBatch _reading = new();
     private string? _lastTopic;
     private int _lastPartition = -1;
     private int _lastSlot;
     private long _uncountedMessages;
-    private long _countedSamples;
-    private long _unmarkedRead = SourcePosition.None; // the last message read, not yet marked in the tracker
-    private string? _handledTopic; // of the message being handled: the windows it completes come from there
-    private int _handledPartition = -1;
-    private int _handledAssignment = -1;
 
     public KafkaWindowSource(KafkaSourceOptions options, FormatOptions format, WindowerOptions windowing,
         ChannelWriter<Window> output, IDeadLetterSink deadLetters, ILogger<KafkaWindowSource>? logger = null,
@@ -76,8 +74,8 @@ public sealed class KafkaWindowSource : IDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _backlog = new PartitionBacklog(options.BacklogMessages);
         _singleTopic = options.SingleTopic;
-        _windower = new Windower(windowing, Enqueue, _tracker);
-        _processor = new MessageProcessor(format, _windower);
+        _worker = new WindowingWorker(format, windowing, _handoff, _tracker, output, deadLetters, DeadLetters,
+            options.HousekeepingInterval);
         _lagRegistration = SourceMetrics.RegisterLag(() => Interlocked.Read(ref _lag));
         _errors = new RepeatedErrorLog(_logger, "Kafka consumer", RepeatedErrorLog.DefaultInterval);
         Connection = new BrokerConnection(options.BootstrapServers);
@@ -101,8 +99,8 @@ public sealed class KafkaWindowSource : IDisposable
 
     public DeadLetterCounts DeadLetters { get; } = new();
 
-    /// <summary>Windowing counts; read them after the source stopped (the consume thread owns them).</summary>
-    public WindowerStats WindowerStats => _windower.Stats;
+    /// <summary>Windowing counts; read them after the source stopped (the windowing thread owns them).</summary>
+    public WindowerStats WindowerStats => _worker.Stats;
 
     /// <summary>Starts the consume thread.</summary>
     public void Start()
@@ -127,8 +125,11 @@ public sealed class KafkaWindowSource : IDisposable
     {
         _stop.Cancel();
         _thread?.Join();
+        HaltWorker();
         _lagRegistration.Dispose();
+        _handoff.Dispose();
         _stop.Dispose();
+        _workerStop.Dispose();
     }
 
     private void Run()
@@ -138,10 +139,17 @@ public sealed class KafkaWindowSource : IDisposable
             using var consumer = BuildConsumer();
             _consumer = consumer;
             consumer.Subscribe(_options.Topics);
+            _worker.Start(_workerStop.Token);
             ConsumeLoop(consumer);
+            if (_worker.Fault is { } fault)
+            {
+                ExceptionDispatchInfo.Throw(fault);
+            }
             StoreAdvances(consumer);
             FlushMessageCount();
+            _handoff.TryExchange(ref _reading, TimeSpan.Zero, CancellationToken.None); // windowed while the revoke waits
             consumer.Close(); // revokes (committing what is acknowledged) and leaves the group
+            HaltWorker();
             _output.TryComplete();
             _completion.TrySetResult();
         }
@@ -150,15 +158,24 @@ public sealed class KafkaWindowSource : IDisposable
             // e.g. fenced: another consumer joined with this one's group.instance.id. One line; a trace would not help.
             _logger.LogCritical("Kafka consumer of {Group} stopped for good: {Reason}. If another daemon runs with the same Kafka:InstanceId, give each its own.",
                 _options.GroupId, e.Error.Reason);
+            HaltWorker();
             _output.TryComplete(e);
             _completion.TrySetException(e);
         }
         catch (Exception e)
         {
             _logger.LogError(e, "Kafka source failed");
+            HaltWorker();
             _output.TryComplete(e);
             _completion.TrySetException(e);
         }
+    }
+
+    /// <summary>Stops the windowing thread: what it has not windowed is not committed, and is read again.</summary>
+    private void HaltWorker()
+    {
+        _workerStop.Cancel();
+        _worker.Join();
     }
 
     private KafkaConsumer BuildConsumer()
@@ -187,20 +204,24 @@ public sealed class KafkaWindowSource : IDisposable
         var clock = Stopwatch.StartNew();
         var nextStore = _options.OffsetStoreInterval;
         var nextHousekeeping = _options.HousekeepingInterval;
-        while (!stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested && _worker.Fault is null)
         {
-            if (!DrainPending())
+            if (!MakeRoom(consumer))
             {
                 WaitForRoom(consumer, stop);
             }
-            _windower.ClockMs = Environment.TickCount64;
             if (TryConsume(consumer) is { Message: not null } result)
             {
-                Handle(result);
+                Read(result);
             }
             else
             {
-                FlushMessageCount(); // nothing more waiting: the count is exact
+                // Nothing more waiting: what was read goes to the worker now, not when the batch is full.
+                if (_reading.Count > 0)
+                {
+                    _handoff.TryExchange(ref _reading, BlockedWait, stop);
+                }
+                FlushMessageCount(); // the count is exact
             }
             var now = clock.Elapsed;
             if (now >= nextStore)
@@ -222,7 +243,8 @@ public sealed class KafkaWindowSource : IDisposable
     {
         try
         {
-            return consumer.Consume(_paused ? TimeSpan.Zero : PollTimeout);
+            // Without waiting while paused, or while read messages wait to be handed over.
+            return consumer.Consume(_paused || _reading.Count > 0 ? TimeSpan.Zero : PollTimeout);
         }
         catch (ConsumeException e) when (!e.Error.IsFatal)
         {
@@ -232,7 +254,7 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private void Handle(ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> result)
+    private void Read(ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> result)
     {
         var topic = result.Topic ?? _singleTopic!; // with one topic, Confluent.Kafka is not asked for its name
         if (!TryGetSlot(topic, result.Partition.Value, out var slot))
@@ -240,26 +262,13 @@ public sealed class KafkaWindowSource : IDisposable
             return; // a message of a partition revoked meanwhile: its next owner reads it
         }
         var offset = result.Offset.Value;
-        var position = SourcePosition.Pack(slot, offset);
         if (!_backlog.Knows(slot))
         {
             _backlog.Refresh(_consumer!, _tracker); // the partition's first fetch is in: how far behind is it?
         }
-        _readingBacklog = _backlog.Read(slot, offset);
-        (_handledTopic, _handledPartition, _handledAssignment) = (topic, result.Partition.Value, slot);
-        var key = result.Message.Key;
+        var underBacklog = _backlog.Read(slot, offset);
         var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
-        // No hold while parsing: nothing past the last offset marked read is ever committable, and the windower holds
-        // what it keeps. Only a dead letter, written later, holds its offset until it is written.
-        if (!_processor.TryProcess(key.GetValueOrDefault().Span, value.Span, position, out var failure))
-        {
-            _tracker.Hold(position);
-            DeadLetters.Increment(failure.Reason);
-            // Copied: the key and value buffers are reused by the next message.
-            _deadLetters.Send(new DeadLetterMessage(topic, result.Partition.Value, offset, key?.ToArray(), value.ToArray(),
-                failure.Reason, failure.Detail), () => _tracker.Release(position));
-        }
-        MarkRead(position);
+        _reading.Add(topic, result.Partition.Value, slot, offset, underBacklog, result.Message.Key, value.Span);
         CountMessage();
     }
 
@@ -280,29 +289,7 @@ public sealed class KafkaWindowSource : IDisposable
         return true;
     }
 
-    /// <summary>Marks messages read a run a partition at a time (each mark takes two locks): until marked, nothing
-    /// past the run's start is committable, which only errs on the safe side. Flushed before offsets are stored or
-    /// committed.</summary>
-    private void MarkRead(long position)
-    {
-        if (_unmarkedRead != SourcePosition.None && SourcePosition.Partition(_unmarkedRead) != SourcePosition.Partition(position))
-        {
-            FlushReadMark();
-        }
-        _unmarkedRead = position;
-    }
-
-    private void FlushReadMark()
-    {
-        if (_unmarkedRead != SourcePosition.None)
-        {
-            _tracker.MarkRead(_unmarkedRead);
-            _unmarkedRead = SourcePosition.None;
-        }
-    }
-
-    /// <summary>Messages, and the samples they held, are counted in the metrics in runs (each Add reaches every
-    /// listener), the first at once.</summary>
+    /// <summary>Messages are counted in the metrics in runs (each Add reaches every listener), the first at once.</summary>
     private void CountMessage()
     {
         if (++_uncountedMessages >= 256 || Interlocked.Read(ref _messages) == 0)
@@ -318,93 +305,50 @@ public sealed class KafkaWindowSource : IDisposable
             Interlocked.Add(ref _messages, _uncountedMessages);
             SourceMetrics.Messages.Add(_uncountedMessages);
             _uncountedMessages = 0;
-            var samples = _processor.SamplesParsed;
-            WindowingMetrics.Samples.Add(samples - _countedSamples);
-            _countedSamples = samples;
         }
     }
 
-    /// <summary>Stamps a window the windower completed with where it was read from, and its delivery token: a hold
-    /// on the positions it depends on until every sink has it.</summary>
-    private void Enqueue(Window window, ReadOnlySpan<long> positions)
+    /// <summary>Hands the batch being read over once it is full; false when the worker has no room for it.</summary>
+    private bool MakeRoom(KafkaConsumer consumer)
     {
-        window.Delivery = positions.IsEmpty ? null : _tracker.CreateWindowToken(positions);
-        window.UnderBacklog = _readingBacklog;
-        window.SourceTopic = _handledTopic;
-        window.SourcePartition = _handledPartition;
-        window.SourceAssignment = _handledAssignment;
-        _pending.Enqueue(window);
-    }
-
-    /// <summary>Writes pending windows to the channel; false when it is full.</summary>
-    private bool DrainPending()
-    {
-        var written = 0;
-        while (_pending.TryPeek(out var window))
+        if (_reading.IsFull && !_handoff.TryExchange(ref _reading, TimeSpan.Zero, CancellationToken.None))
         {
-            if (!_output.TryWrite(window))
-            {
-                CountWindows(written);
-                return false;
-            }
-            _pending.Dequeue();
-            written++;
+            return false;
         }
-        CountWindows(written);
-        if (_paused && _consumer is { } consumer)
+        if (_paused)
         {
             consumer.Resume(consumer.Assignment);
             _paused = false;
-            _logger.LogDebug("Window channel has room again: partitions resumed");
+            _logger.LogDebug("Windowing has room again: partitions resumed");
         }
         return true;
     }
 
-    private static void CountWindows(int written)
-    {
-        if (written > 0)
-        {
-            WindowingMetrics.Windows.Add(written);
-        }
-    }
-
     /// <summary>
-    /// Backpressure. A channel that stays full longer than <see cref="KafkaSourceOptions.PauseAfter"/> pauses every
-    /// assigned partition (again each round, for partitions assigned since) until it has room; shorter stalls just
-    /// wait, since each pause costs a re-fetch. The loop keeps polling meanwhile so that rebalances go on.
+    /// Backpressure. A worker without room (its batches waiting, the window channel full) for longer than
+    /// <see cref="KafkaSourceOptions.PauseAfter"/> pauses every assigned partition (again each round, for partitions
+    /// assigned since) until it has room; shorter stalls just wait, since each pause costs a re-fetch. The loop keeps
+    /// polling meanwhile so that rebalances go on.
     /// </summary>
     private void WaitForRoom(KafkaConsumer consumer, CancellationToken stop)
     {
         if (!_paused)
         {
-            if (WaitForRoom(_options.PauseAfter, stop))
+            if (_handoff.TryExchange(ref _reading, _options.PauseAfter, stop))
             {
                 return;
             }
             _paused = true;
             Interlocked.Increment(ref _pauses);
             SourceMetrics.Pauses.Add(1);
-            _logger.LogDebug("Window channel full: pausing {Count} partitions", consumer.Assignment.Count);
+            _logger.LogDebug("Windowing has no room: pausing {Count} partitions", consumer.Assignment.Count);
         }
         consumer.Pause(consumer.Assignment);
-        WaitForRoom(BlockedWait, stop);
-    }
-
-    private bool WaitForRoom(TimeSpan timeout, CancellationToken stop)
-    {
-        try
-        {
-            return _output.WaitToWriteAsync(stop).AsTask().Wait(timeout, stop);
-        }
-        catch (OperationCanceledException)
-        {
-            return false; // stopping: the loop condition ends it
-        }
+        _handoff.TryExchange(ref _reading, BlockedWait, stop);
     }
 
     private void StoreAdvances(KafkaConsumer consumer)
     {
-        FlushReadMark();
         foreach (var offset in _tracker.TakeAdvances())
         {
             try
@@ -421,7 +365,6 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void Housekeeping(KafkaConsumer consumer)
     {
-        _windower.EvictIdle();
         long lag = 0;
         foreach (var partition in consumer.Assignment)
         {
@@ -445,17 +388,16 @@ public sealed class KafkaWindowSource : IDisposable
         _ownership?.Assigned(assigned);
     }
 
-    /// <summary>Revoke (the partition moves to another member): give in-flight windows a moment to be
-    /// acknowledged, commit what is, and forget the partition's buffers (the new owner re-reads them).</summary>
+    /// <summary>Revoke (the partition moves to another member): give what was read a moment to be windowed and
+    /// the windows to be acknowledged, commit what is, and forget the partition's buffers (the new owner re-reads
+    /// them).</summary>
     private void OnRevoked(KafkaConsumer consumer, List<TopicPartitionOffset> partitions)
     {
-        FlushReadMark();
         var revoked = partitions.Select(p => p.TopicPartition).ToList();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < _options.RevokeGracePeriod
-               && partitions.Any(p => _tracker.OutstandingWindows(p.TopicPartition) > 0))
+               && (WorkerHasWork() || partitions.Any(p => _tracker.OutstandingWindows(p.TopicPartition) > 0)))
         {
-            DrainPending();
             _ownership?.Revoking(revoked);
             Thread.Sleep(10);
         }
@@ -485,6 +427,16 @@ public sealed class KafkaWindowSource : IDisposable
         _logger.LogInformation("Partitions revoked: {Partitions}", string.Join(", ", commits));
     }
 
+    /// <summary>Whether messages read are still to be windowed (handed over first when the worker has room).</summary>
+    private bool WorkerHasWork()
+    {
+        if (_reading.Count > 0)
+        {
+            _handoff.TryExchange(ref _reading, TimeSpan.Zero, CancellationToken.None);
+        }
+        return !_workerStop.IsCancellationRequested && _worker.Fault is null && (_reading.Count > 0 || _handoff.HasUnprocessed);
+    }
+
     /// <summary>Lost (the group moved on without us): nothing may be committed; drop the state.</summary>
     private void OnLost(List<TopicPartitionOffset> partitions)
     {
@@ -497,7 +449,6 @@ public sealed class KafkaWindowSource : IDisposable
 
     private void Forget(IEnumerable<TopicPartition> partitions)
     {
-        FlushReadMark(); // before its partition may be retired: a mark for a retired slot is ignored
         _lastTopic = null; // the remembered slot may be one of these
         foreach (var partition in partitions)
         {
@@ -505,8 +456,8 @@ public sealed class KafkaWindowSource : IDisposable
             {
                 Interlocked.Decrement(ref _assigned);
                 _backlog.Forget(slot);
-                _windower.DropPartition(slot);
                 _tracker.Retire(partition);
+                _worker.PartitionLeft(slot);
             }
         }
     }

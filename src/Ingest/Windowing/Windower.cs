@@ -8,7 +8,7 @@ namespace StreamAe.Ingest.Windowing;
 /// is known, windows are time-aligned: one starts at the first sample of each hop-long time cell (H × interval,
 /// counted from the Unix epoch), so re-reading a series from any earlier point yields the same windows; otherwise a
 /// window ends every H samples counted from the first sample seen. Pre-windowed records pass straight through. Single-threaded: one caller
-/// at a time (the consume thread, or an offline reader). With <see cref="IPositionHolds"/> every window is emitted
+/// at a time (the Kafka source's windowing thread, or an offline reader). With <see cref="IPositionHolds"/> every window is emitted
 /// with the source positions it depends on, and each series holds the position of the oldest sample a future window
 /// still needs; the windower knows nothing of what the source makes of those positions (delivery tokens, commits).
 /// </summary>

@@ -288,7 +288,7 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
     public async Task A_full_window_channel_pauses_the_consumer_and_nothing_is_lost_when_it_drains()
     {
         var topic = _kafka.NewTopic(partitions: 2);
-        const int count = 400;
+        const int count = 4_000; // more than the source reads ahead of its windowing (4 batches of 256 messages)
         await KafkaSourceHarness.ProduceAsync(_kafka, topic,
             Enumerable.Range(0, count).Select(i => ((string?)$"s{i % 4}", Message(MessageFormat.Sample, $"s{i % 4}", i / 4))));
         using var harness = new KafkaSourceHarness(_kafka, topic, _kafka.NewGroupId(), new FormatOptions(),

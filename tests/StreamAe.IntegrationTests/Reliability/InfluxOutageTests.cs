@@ -8,7 +8,7 @@ namespace StreamAe.IntegrationTests.Reliability;
 public sealed class InfluxOutageTests(TrainedModels models, ITestOutputHelper output)
 {
     private const int Before = 200;
-    private const int During = 2000;
+    private const int During = 4000; // more than the daemon buffers (channels, queues and the source's read-ahead batches)
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
 
     [Fact]

@@ -147,7 +147,7 @@ public sealed class KafkaWindowSource : IDisposable
             }
             StoreAdvances(consumer);
             FlushMessageCount();
-            _handoff.TryExchange(ref _reading, TimeSpan.Zero, CancellationToken.None); // windowed while the revoke waits
+            HandOverReading(TimeSpan.Zero, CancellationToken.None); // windowed while the revoke waits
             consumer.Close(); // revokes (committing what is acknowledged) and leaves the group
             HaltWorker();
             _output.TryComplete();
@@ -216,11 +216,7 @@ public sealed class KafkaWindowSource : IDisposable
             }
             else
             {
-                // Nothing more waiting: what was read goes to the worker now, not when the batch is full.
-                if (_reading.Count > 0)
-                {
-                    _handoff.TryExchange(ref _reading, BlockedWait, stop);
-                }
+                HandOverReading(BlockedWait, stop); // nothing more waiting: what was read is windowed now, not when the batch is full
                 FlushMessageCount(); // the count is exact
             }
             var now = clock.Elapsed;
@@ -395,11 +391,13 @@ public sealed class KafkaWindowSource : IDisposable
     {
         var revoked = partitions.Select(p => p.TopicPartition).ToList();
         var deadline = Stopwatch.StartNew();
+        HandOverReading(TimeSpan.Zero, CancellationToken.None);
         while (deadline.Elapsed < _options.RevokeGracePeriod
                && (WorkerHasWork() || partitions.Any(p => _tracker.OutstandingWindows(p.TopicPartition) > 0)))
         {
             _ownership?.Revoking(revoked);
             Thread.Sleep(10);
+            HandOverReading(TimeSpan.Zero, CancellationToken.None); // the worker may have room again
         }
         var commits = new List<TopicPartitionOffset>();
         foreach (var partition in partitions)
@@ -427,15 +425,14 @@ public sealed class KafkaWindowSource : IDisposable
         _logger.LogInformation("Partitions revoked: {Partitions}", string.Join(", ", commits));
     }
 
-    /// <summary>Whether messages read are still to be windowed (handed over first when the worker has room).</summary>
-    private bool WorkerHasWork()
-    {
-        if (_reading.Count > 0)
-        {
-            _handoff.TryExchange(ref _reading, TimeSpan.Zero, CancellationToken.None);
-        }
-        return !_workerStop.IsCancellationRequested && _worker.Fault is null && (_reading.Count > 0 || _handoff.HasUnprocessed);
-    }
+    /// <summary>Hands what was read so far to the worker, waiting up to <paramref name="wait"/> for room; false when
+    /// nothing was read or it had to stay.</summary>
+    private bool HandOverReading(TimeSpan wait, CancellationToken stop) =>
+        _reading.Count > 0 && _handoff.TryExchange(ref _reading, wait, stop);
+
+    /// <summary>Whether the running worker has read messages still to window (in its batches or in the one being read).</summary>
+    private bool WorkerHasWork() =>
+        !_workerStop.IsCancellationRequested && _worker.Fault is null && (_reading.Count > 0 || _handoff.HasUnprocessed);
 
     /// <summary>Lost (the group moved on without us): nothing may be committed; drop the state.</summary>
     private void OnLost(List<TopicPartitionOffset> partitions)

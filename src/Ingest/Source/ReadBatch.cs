@@ -18,8 +18,7 @@ internal sealed class ReadBatch
     public const int MaxMessages = 256;
     public const int MaxBytes = 256 * 1024;
 
-    private readonly ReadMessage[] _messages = new ReadMessage[MaxMessages];
-    private ReadMessage[] _overflow = []; // past MaxMessages: only while the worker has no room (partitions pausing)
+    private ReadMessage[] _messages = new ReadMessage[MaxMessages]; // grows past MaxMessages only while partitions pause
     private byte[] _bytes = new byte[16 * 1024];
     private int _used;
 
@@ -27,7 +26,7 @@ internal sealed class ReadBatch
 
     public bool IsFull => Count >= MaxMessages || _used >= MaxBytes;
 
-    public ReadMessage this[int index] => index < MaxMessages ? _messages[index] : _overflow[index - MaxMessages];
+    public ReadMessage this[int index] => _messages[index];
 
     public ReadOnlySpan<byte> Key(in ReadMessage message) =>
         message.KeyLength == ReadMessage.NoKey ? default : _bytes.AsSpan(message.KeyStart, message.KeyLength);
@@ -39,22 +38,12 @@ internal sealed class ReadBatch
     {
         var keyStart = Append(key.GetValueOrDefault().Span);
         var valueStart = Append(value);
-        var message = new ReadMessage(topic, partition, slot, offset, underBacklog, keyStart,
+        if (Count == _messages.Length)
+        {
+            Array.Resize(ref _messages, Count * 2);
+        }
+        _messages[Count++] = new ReadMessage(topic, partition, slot, offset, underBacklog, keyStart,
             key.HasValue ? key.Value.Length : ReadMessage.NoKey, valueStart, value.Length);
-        if (Count < MaxMessages)
-        {
-            _messages[Count] = message;
-        }
-        else
-        {
-            var index = Count - MaxMessages;
-            if (index == _overflow.Length)
-            {
-                Array.Resize(ref _overflow, Math.Max(16, _overflow.Length * 2));
-            }
-            _overflow[index] = message;
-        }
-        Count++;
     }
 
     public void Clear()

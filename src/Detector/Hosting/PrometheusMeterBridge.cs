@@ -24,8 +24,12 @@ internal sealed class PrometheusMeterBridge
 
     private static readonly Lazy<PrometheusMeterBridge> Default = new(() =>
     {
-        // Our bridge replaces prometheus-net's meter adapter; its process metrics stay.
-        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true, SuppressEventCounters = true, SuppressDebugMetrics = true });
+        // Our bridge replaces prometheus-net's meter adapter, ProcessMetrics its per-scrape process metrics.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions
+        {
+            SuppressMeters = true, SuppressEventCounters = true, SuppressDebugMetrics = true, SuppressProcessMetrics = true,
+        });
+        ProcessMetrics.Register(Metrics.DefaultRegistry);
         StreamAeMeters.Create();
         return new PrometheusMeterBridge(Metrics.DefaultRegistry);
     });

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace StreamAe.Ingest.Parsing;
 
 /// <summary>What a flat field's value is.</summary>
@@ -103,7 +105,18 @@ internal ref struct FlatJsonFields
         return false;
     }
 
+    /// <summary>Inlined for the common case, no whitespace: called a dozen times a message.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SkipWhitespace()
+    {
+        if ((uint)_position < (uint)_json.Length && _json[_position] > (byte)' ')
+        {
+            return;
+        }
+        SkipWhitespaceRun();
+    }
+
+    private void SkipWhitespaceRun()
     {
         while (_position < _json.Length && _json[_position] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
         {

@@ -47,11 +47,8 @@ internal sealed class ProcessMetrics
 
     /// <summary>Adds the metrics to the registry, refreshed before a scrape when the last refresh is older than
     /// <see cref="RefreshInterval"/>.</summary>
-    public static ProcessMetrics Register(CollectorRegistry registry, Func<long>? clockMs = null) =>
-        new(registry, clockMs ?? (() => Environment.TickCount64));
-
-    /// <summary>How many times the process was read (for tests).</summary>
-    public int Refreshes { get; private set; }
+    public static void Register(CollectorRegistry registry, Func<long>? clockMs = null) =>
+        _ = new ProcessMetrics(registry, clockMs ?? (() => Environment.TickCount64));
 
     private void Refresh()
     {
@@ -63,7 +60,6 @@ internal sealed class ProcessMetrics
                 return;
             }
             _refreshedAtMs = now;
-            Refreshes++;
             _process.Refresh();
             _cpuSeconds.IncTo(_process.TotalProcessorTime.TotalSeconds);
             _virtualBytes.Set(_process.VirtualMemorySize64);

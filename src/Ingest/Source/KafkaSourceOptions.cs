@@ -159,9 +159,6 @@ public sealed class KafkaSourceOptions : IValidatableOptions
             GroupInstanceId = InstanceId,
             HeartbeatIntervalMs = HeartbeatIntervalMs,
             EnablePartitionEof = false,
-            // The source reads key, value, topic, partition and offset: Confluent.Kafka then skips marshalling each
-            // message's headers and timestamp, and with a single topic also its name (a new string a message).
-            ConsumeResultFields = SingleTopic is null ? "topic" : "none",
         };
         foreach (var (key, value) in Settings)
         {

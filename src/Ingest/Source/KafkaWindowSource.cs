@@ -9,12 +9,13 @@ using StreamAe.Ingest.Commit;
 using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Parsing.DeadLetter;
 using StreamAe.Ingest.Windowing;
-using KafkaConsumer = Confluent.Kafka.IConsumer<System.ReadOnlyMemory<byte>?, System.ReadOnlyMemory<byte>?>;
+using KafkaConsumer = Confluent.Kafka.IConsumer<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>;
 
 namespace StreamAe.Ingest.Source;
 
 /// <summary>
-/// Kafka topics → windows. One dedicated consume thread reads messages into batches; a second, the
+/// Kafka topics → windows. One dedicated consume thread reads messages into batches (librdkafka's own batch read,
+/// <see cref="ConsumerBatchReader"/>); a second, the
 /// <see cref="WindowingWorker"/>, parses them, feeds the windower and writes the windows to a bounded channel. When
 /// the worker has no room for another batch (the channel is full) the consume thread pauses its partitions and
 /// resumes once there is room again. Refused messages go to the dead letters. Offsets are stored only up to where
@@ -26,10 +27,6 @@ public sealed class KafkaWindowSource : IDisposable
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan BlockedWait = TimeSpan.FromMilliseconds(20);
     private const int Batches = 4; // one being read, up to three waiting or being parsed
-
-    // Counting and the timers (a clock read each) once per run of messages, not per message: per message they cost
-    // about a tenth of the consume thread's CPU.
-    private const int MessagesBetweenChores = 256;
 
     private readonly KafkaSourceOptions _options;
     private readonly ChannelWriter<Window> _output;
@@ -144,7 +141,10 @@ public sealed class KafkaWindowSource : IDisposable
             _consumer = consumer;
             consumer.Subscribe(_options.Topics);
             _worker.Start(_workerStop.Token);
-            ConsumeLoop(consumer);
+            using (var reader = new ConsumerBatchReader(consumer, ReadBatch.MaxMessages))
+            {
+                ConsumeLoop(consumer, reader); // the reader is gone before the consumer closes
+            }
             if (_worker.Fault is { } fault)
             {
                 ExceptionDispatchInfo.Throw(fault);
@@ -186,9 +186,7 @@ public sealed class KafkaWindowSource : IDisposable
     {
         var config = _options.BuildConsumerConfig();
         config.StatisticsIntervalMs ??= 1000; // the broker states in the statistics tell readiness a connection is back
-        return new ConsumerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>(config)
-            .SetKeyDeserializer(new ReusedBufferDeserializer())
-            .SetValueDeserializer(new ReusedBufferDeserializer())
+        return new ConsumerBuilder<Ignore, Ignore>(config)
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((c, partitions) => OnRevoked(c, partitions))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
@@ -202,7 +200,7 @@ public sealed class KafkaWindowSource : IDisposable
             .Build();
     }
 
-    private void ConsumeLoop(KafkaConsumer consumer)
+    private void ConsumeLoop(KafkaConsumer consumer, ConsumerBatchReader reader)
     {
         var stop = _stop.Token;
         var clock = Stopwatch.StartNew();
@@ -214,18 +212,11 @@ public sealed class KafkaWindowSource : IDisposable
             {
                 WaitForRoom(consumer, stop);
             }
-            if (TryConsume(consumer) is { Message: not null } result)
-            {
-                if (Read(result) && ++_uncountedMessages < MessagesBetweenChores && _messages > 0)
-                {
-                    continue; // the first message is counted at once, the rest in runs
-                }
-            }
-            else
+            if (ReadWaiting(reader) == 0)
             {
                 HandOverReading(BlockedWait, stop); // nothing more waiting: what was read is windowed now, not when the batch is full
             }
-            FlushMessageCount(); // exact whenever nothing more is waiting
+            FlushMessageCount();
             var now = clock.Elapsed;
             if (now >= nextStore)
             {
@@ -241,38 +232,61 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    private ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>? TryConsume(KafkaConsumer consumer)
+    /// <summary>
+    /// Copies the messages librdkafka holds, up to the room left in the batch being read, into it. When none are
+    /// waiting (and nothing read waits to be handed over, and the partitions are not paused) it waits up to
+    /// <see cref="PollTimeout"/> for the next one: asked for one message, librdkafka returns as soon as it comes,
+    /// where a bigger read would wait until it is full or the time is up. Returns how many messages it read.
+    /// </summary>
+    private int ReadWaiting(ConsumerBatchReader reader)
     {
-        try
+        var count = reader.Read(TimeSpan.Zero, Math.Max(1, ReadBatch.MaxMessages - _reading.Count));
+        if (count == 0 && !_paused && _reading.Count == 0)
         {
-            // Without waiting while paused, or while read messages wait to be handed over.
-            return consumer.Consume(_paused || _reading.Count > 0 ? TimeSpan.Zero : PollTimeout);
+            count = reader.Read(PollTimeout, 1);
         }
-        catch (ConsumeException e) when (!e.Error.IsFatal)
+        for (var i = 0; i < count; i++)
         {
-            // e.g. a topic not there yet or not authorised: librdkafka retries, the loop goes on
-            _errors.Report(e.Error.Code.ToString(), e.Error.Reason);
-            return null;
+            Take(reader, in reader[i]);
         }
+        reader.Release();
+        return count;
     }
 
-    /// <summary>Adds the message to the batch being read; false for one of a partition revoked meanwhile.</summary>
-    private bool Read(ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> result)
+    private void Take(ConsumerBatchReader reader, in NativeMessage message)
     {
-        var topic = result.Topic ?? _singleTopic!; // with one topic, Confluent.Kafka is not asked for its name
-        if (!TryGetSlot(topic, result.Partition.Value, out var slot))
+        if (message.Error != 0)
         {
-            return false; // its next owner reads it
+            ReportError(reader.ErrorOf(message));
+            return;
         }
-        var offset = result.Offset.Value;
+        var topic = _singleTopic ?? reader.TopicOf(message);
+        if (!TryGetSlot(topic, message.Partition, out var slot))
+        {
+            return; // a message of a partition revoked meanwhile: its next owner reads it
+        }
         if (!_backlog.Knows(slot))
         {
             _backlog.Refresh(_consumer!, _tracker); // the partition's first fetch is in: how far behind is it?
         }
-        var underBacklog = _backlog.Read(slot, offset);
-        var value = result.Message.Value ?? ReadOnlyMemory<byte>.Empty;
-        _reading.Add(topic, result.Partition.Value, slot, offset, underBacklog, result.Message.Key, value.Span);
-        return true;
+        var underBacklog = _backlog.Read(slot, message.Offset);
+        _reading.Add(topic, message.Partition, slot, message.Offset, underBacklog, message.Key, message.HasKey, message.Value);
+        _uncountedMessages++;
+    }
+
+    /// <summary>An error librdkafka delivers in place of a message: fatal ones end the source (as a fatal
+    /// <see cref="KafkaException"/>), others (e.g. a topic not there yet or not authorised) are logged while librdkafka
+    /// retries.</summary>
+    private void ReportError(Error error)
+    {
+        if (error.IsFatal)
+        {
+            throw new KafkaException(error);
+        }
+        if (error.Code != ErrorCode.Local_PartitionEOF) // only with enable.partition.eof set in Kafka:Settings
+        {
+            _errors.Report(error.Code.ToString(), error.Reason);
+        }
     }
 
     /// <summary>The slot of the partition, remembered from the previous message: messages come in runs a partition

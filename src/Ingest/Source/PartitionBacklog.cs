@@ -19,7 +19,7 @@ internal sealed class PartitionBacklog(int threshold)
     private long _totalBehind;
 
     /// <summary>Reads the cached high watermarks of the assigned partitions (no broker round trip).</summary>
-    public void Refresh(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, OffsetTracker tracker)
+    public void Refresh(IConsumer<Ignore, Ignore> consumer, OffsetTracker tracker)
     {
         foreach (var partition in consumer.Assignment)
         {

@@ -33,17 +33,18 @@ internal sealed class ReadBatch
 
     public ReadOnlySpan<byte> Value(in ReadMessage message) => _bytes.AsSpan(message.ValueStart, message.ValueLength);
 
-    public void Add(string topic, int partition, int slot, long offset, bool underBacklog, ReadOnlyMemory<byte>? key,
-        ReadOnlySpan<byte> value)
+    /// <param name="hasKey">False for a message without a key, as distinct from an empty one.</param>
+    public void Add(string topic, int partition, int slot, long offset, bool underBacklog, ReadOnlySpan<byte> key,
+        bool hasKey, ReadOnlySpan<byte> value)
     {
-        var keyStart = Append(key.GetValueOrDefault().Span);
+        var keyStart = Append(key);
         var valueStart = Append(value);
         if (Count == _messages.Length)
         {
             Array.Resize(ref _messages, Count * 2);
         }
         _messages[Count++] = new ReadMessage(topic, partition, slot, offset, underBacklog, keyStart,
-            key.HasValue ? key.Value.Length : ReadMessage.NoKey, valueStart, value.Length);
+            hasKey ? key.Length : ReadMessage.NoKey, valueStart, value.Length);
     }
 
     public void Clear()

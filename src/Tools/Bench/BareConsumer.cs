@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using StreamAe.Ingest.Source;
 
 namespace StreamAe.Tools.Bench;
 
 /// <summary>The ceiling the broker and client set: a consumer with the daemon's settings (its own group, nothing
-/// committed) reading a backlog without deserializing or parsing it.</summary>
+/// committed) reading a backlog the way the daemon reads it (<see cref="ConsumerBatchReader"/>), without copying,
+/// deserializing or parsing it.</summary>
 internal static class BareConsumer
 {
+    private const int BatchSize = 256;
+
     /// <summary>Seconds from the first to the last of <paramref name="messages"/> messages.</summary>
     public static double SecondsToRead(ConsumerConfig daemonConfig, string topic, long messages)
     {
@@ -15,12 +19,20 @@ internal static class BareConsumer
         consumer.Subscribe(topic);
         var deadline = Stopwatch.StartNew();
         Stopwatch? clock = null;
-        for (long read = 0; read < messages && deadline.Elapsed < TimeSpan.FromMinutes(2);)
+        using (var reader = new ConsumerBatchReader(consumer, BatchSize))
         {
-            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null })
+            for (long read = 0; read < messages && deadline.Elapsed < TimeSpan.FromMinutes(2);)
             {
-                clock ??= Stopwatch.StartNew();
-                read++;
+                var count = reader.Read(TimeSpan.Zero, BatchSize);
+                if (count == 0)
+                {
+                    count = reader.Read(TimeSpan.FromMilliseconds(100), 1);
+                }
+                if (count > 0)
+                {
+                    clock ??= Stopwatch.StartNew();
+                    read += count;
+                }
             }
         }
         var seconds = clock?.Elapsed.TotalSeconds ?? double.NaN;

@@ -273,7 +273,9 @@ public sealed class KafkaWindowSourceTests : IClassFixture<MockKafkaFixture>
         using var first = new KafkaSourceHarness(_kafka, topic, group, new FormatOptions(), windowing, new RecordingDeadLetterSink());
         first.WaitForWindows(1);
         using var second = new KafkaSourceHarness(_kafka, topic, group, new FormatOptions(), windowing, new RecordingDeadLetterSink());
-        await WaitUntil(() => second.Source.AssignedPartitions > 0);
+        // A cooperative rebalance is two JoinGroup rounds, and the mock coordinator holds each one for the session
+        // timeout less a second (5 s here): about 10 s on an idle machine, 20 s seen under a full test run.
+        await WaitUntil(() => second.Source.AssignedPartitions > 0, timeoutSeconds: 60);
         Assert.Equal(4, first.Source.AssignedPartitions + second.Source.AssignedPartitions);
         await KafkaSourceHarness.ProduceAsync(_kafka, topic, messages.Skip(messages.Count / 2));
 

@@ -12,8 +12,8 @@ public sealed class ReadBatchTests
         var count = ReadBatch.MaxMessages + 40; // beyond it only while partitions pause; nothing may be lost
         for (var i = 0; i < count; i++)
         {
-            ReadOnlyMemory<byte>? key = i % 3 == 0 ? default(ReadOnlyMemory<byte>?) : new ReadOnlyMemory<byte>(Encoding.UTF8.GetBytes(i % 3 == 1 ? $"k{i}" : ""));
-            batch.Add($"t{i % 2}", i % 5, i % 7, 1000 + i, i % 2 == 0, key, Encoding.UTF8.GetBytes(new string('v', i % 50) + i));
+            var key = Encoding.UTF8.GetBytes(i % 3 == 1 ? $"k{i}" : "");
+            batch.Add($"t{i % 2}", i % 5, i % 7, 1000 + i, i % 2 == 0, key, hasKey: i % 3 != 0, Encoding.UTF8.GetBytes(new string('v', i % 50) + i));
         }
 
         Assert.Equal(count, batch.Count);
@@ -42,10 +42,10 @@ public sealed class ReadBatchTests
         var value = new byte[ReadBatch.MaxBytes / 4];
         for (var i = 0; i < 3; i++)
         {
-            batch.Add("t", 0, 0, i, false, null, value);
+            batch.Add("t", 0, 0, i, false, default, hasKey: false, value);
         }
         Assert.False(batch.IsFull);
-        batch.Add("t", 0, 0, 3, false, null, value);
+        batch.Add("t", 0, 0, 3, false, default, hasKey: false, value);
         Assert.True(batch.IsFull);
 
         batch.Clear();

@@ -50,34 +50,34 @@ public static class EndToEndBenchmark
         using var daemon = await EmbeddedDaemon.StartAsync(options);
         var running = daemon.Pipeline;
         var deadline = TimeSpan.FromMinutes(5);
-        while (running.Latency.Count == 0 && clock.Elapsed < deadline && !running.Completion.IsFaulted)
+        // Start-up (model load, consumer group join) is reported apart from the drain: first message read → every
+        // window acknowledged. (Not from the first acknowledgement: one InfluxDB write can hold a small backlog's
+        // every window.)
+        while (running.Source.MessagesConsumed == 0 && clock.Elapsed < deadline && !running.Completion.IsFaulted)
         {
-            await Task.Delay(5);
+            await Task.Delay(1);
         }
-        // Start-up (model load, consumer group join) is reported apart from the steady drain that follows.
         var startup = clock.Elapsed.TotalSeconds;
-        var firstAcknowledged = running.Latency.Count;
         while (running.Latency.Count < expectedWindows && clock.Elapsed < deadline && !running.Completion.IsFaulted)
         {
-            await Task.Delay(20);
+            await Task.Delay(5);
         }
         var elapsed = clock.Elapsed.TotalSeconds - startup;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var acknowledged = running.Latency.Count;
         await daemon.Host.StopAsync();
         var totalSamples = (double)series * perSeries;
-        var drainedShare = (double)(acknowledged - firstAcknowledged) / Math.Max(1, acknowledged);
         var label = $"{format.ToString().ToLowerInvariant()} backlog → {(influxUrl == null ? "file" : "influx")}";
-        var samplesPerSecond = totalSamples * drainedShare / elapsed;
+        var samplesPerSecond = totalSamples / elapsed;
         return
         [
             .. batches.Figures("e2e", label),
             new("e2e", $"{label}: bare consumer, same settings, no parsing (ceiling)", totalSamples / bareSeconds, "samples/s"),
             new("e2e", $"{label}: windows acknowledged", acknowledged, $"of {expectedWindows}"),
-            new("e2e", $"{label}: start-up to first acknowledgement", startup, "s"),
-            new("e2e", $"{label}: samples/s (steady drain)", samplesPerSecond, "samples/s"),
-            new("e2e", $"{label}: steady drain / bare consumer", samplesPerSecond * bareSeconds / totalSamples, "ratio"),
-            new("e2e", $"{label}: windows/s (steady drain)", (acknowledged - firstAcknowledged) / elapsed, "windows/s"),
+            new("e2e", $"{label}: start-up to first message read", startup, "s"),
+            new("e2e", $"{label}: samples/s (drain)", samplesPerSecond, "samples/s"),
+            new("e2e", $"{label}: drain / bare consumer", samplesPerSecond * bareSeconds / totalSamples, "ratio"),
+            new("e2e", $"{label}: windows/s (drain)", acknowledged / elapsed, "windows/s"),
             new("e2e", $"{label}: CPU per million samples", cpu / totalSamples * 1e6, "CPU s"),
         ];
     }

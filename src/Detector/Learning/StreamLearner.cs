@@ -133,9 +133,9 @@ public sealed partial class StreamLearner : IModelSource
     {
         activation = default;
         var ready = Volatile.Read(ref _ready);
-        if (ready is null || ready.Position >= from + count)
+        if (count == 0 || ready is null || ready.Position >= from + count)
         {
-            return false;
+            return false; // count 0 (the scorer preparing before any window): a learned model waits for its position
         }
         Interlocked.CompareExchange(ref _ready, null, ready);
         activation = new ModelActivation(ready.Position ?? from, BatchScorer.Load(_lineage.PathOf(ready.Version.File), _scorerOptions),

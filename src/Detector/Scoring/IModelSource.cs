@@ -21,7 +21,8 @@ public interface IModelSource
 
     /// <summary>A model to take over at a position in [<paramref name="from"/>, <paramref name="from"/> +
     /// <paramref name="count"/>), when there is one; a source may name a position behind <paramref name="from"/> (a
-    /// model that is late), and it then takes over at <paramref name="from"/>.</summary>
+    /// model that is late), and it then takes over at <paramref name="from"/>. With <paramref name="count"/> 0 the
+    /// scorer prepares before its first batch: a model file takes over, a learned model waits for its position.</summary>
     bool TryActivate(long from, int count, out ModelActivation activation);
 }
 

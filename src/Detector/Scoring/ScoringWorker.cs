@@ -38,6 +38,7 @@ public sealed class ScoringWorker(
             name, model.Name, model.Version, loaded.Device, late ? ", later than its stream position (training took longer than Learning:SwapDelayWindows)" : "");
         try
         {
+            scorer.Prepare();
             while (input.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 while (input.TryRead(out var batch))

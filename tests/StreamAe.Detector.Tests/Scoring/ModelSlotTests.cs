@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StreamAe.Contracts;
 using StreamAe.Detector.Scoring;
 using StreamAe.Model.Architectures;
 using StreamAe.Model.Data;
@@ -48,6 +49,29 @@ public sealed class ModelSlotTests : IDisposable
             && line.Contains("8 samples × 2 channels", StringComparison.Ordinal));
         Assert.Equal("16x1", slot.Metadata?.Name);
         Assert.Equal(1, slot.Version);
+    }
+
+    [Fact]
+    public void A_scorer_prepared_before_its_first_batch_has_the_file_model_loaded_and_scores_with_it_without_taking_over_again()
+    {
+        using var slot = new ModelSlot(TrainPca("16x1", windowLength: 16, channels: 1), new ScorerOptions(), Shape);
+        slot.Reload();
+        using var scorer = new StreamScorer(slot);
+        var activations = 0;
+        scorer.Activated += (_, _, late) => activations += late ? 100 : 1;
+
+        scorer.Prepare();
+        Assert.Equal(1, activations);
+        Assert.Equal("16x1", scorer.Model?.Name);
+
+        var windows = Enumerable.Range(0, 3).Select(i => new Window { Series = "s", StartMs = i, EndMs = i, Values = new float[16], Length = 16 }).ToList();
+        var scores = new float[3];
+        scores.AsSpan().Fill(float.NaN);
+        var run = scorer.Score(new float[3 * 16], windows, scores, default);
+
+        Assert.Equal(1, activations);
+        Assert.Equal("16x1", run.Model?.Name);
+        Assert.All(scores, score => Assert.True(float.IsFinite(score)));
     }
 
     private string TrainPca(string name, int windowLength, int channels)

@@ -22,8 +22,8 @@ public sealed class StreamScorer(IModelSource source) : IDisposable
     public event Action<ModelReference, BatchScorer, bool>? Activated;
 
     /// <summary>Before the first batch: takes over the model the source already holds (a model file) and scores one
-    /// blank window with it, so that loading it and libtorch's first inference are not waited for by the first live
-    /// windows (0.1–0.8 s on a two-core host: a 0.7 s stall at the start of one live run in four).</summary>
+    /// blank window with it, so that the first live windows do not wait for the model to load and for libtorch's
+    /// first inference.</summary>
     public void Prepare()
     {
         if (_scorer is null && source.TryActivate(_position, 0, out var activation))

@@ -8,7 +8,13 @@ using StreamAe.Sink.Tests.Support;
 
 namespace StreamAe.Sink.Tests.Batching;
 
+/// <summary>Runs alone: one test listens to the process-wide points-per-write histogram, which every InfluxDB v2
+/// output of a test running beside it would record into (a write of 3 points from another class was seen).</summary>
+[CollectionDefinition(nameof(AdaptiveWriteBatchingTests), DisableParallelization = true)]
+public sealed class AdaptiveWriteBatchingCollection;
+
 /// <summary>Live windows are written at once when a writer is free; windows cut under backlog fill the write.</summary>
+[Collection(nameof(AdaptiveWriteBatchingTests))]
 public sealed class AdaptiveWriteBatchingTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10); // far below the 60 s delay: only the rules send

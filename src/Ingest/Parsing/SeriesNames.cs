@@ -43,7 +43,7 @@ internal sealed class SeriesNames
     /// <summary>An id that had to be unescaped first.</summary>
     public string Get(ReadOnlySpan<char> chars)
     {
-        if (Encoding.UTF8.GetMaxByteCount(chars.Length) > MaxCachedBytes)
+        if (Encoding.UTF8.GetByteCount(chars) > MaxCachedBytes)
         {
             return chars.ToString();
         }

@@ -71,12 +71,18 @@ public sealed unsafe class ConsumerBatchReader : IDisposable
         _messages = (nint*)NativeMemory.Alloc((nuint)capacity, (nuint)sizeof(nint));
     }
 
-    /// <summary>Releases the previous batch, then reads up to <paramref name="max"/> messages: those waiting, or, when
-    /// none are, whatever comes within <paramref name="timeout"/>. librdkafka returns only when it has
-    /// <paramref name="max"/> or the time is up, so to wait for input without delaying it ask for one message.</summary>
-    public int Read(TimeSpan timeout, int max)
+    /// <summary>Releases the previous batch, then reads up to <paramref name="max"/> messages that are waiting; when
+    /// none are, waits up to <paramref name="wait"/> for the next one and returns as soon as it comes. (librdkafka
+    /// returns a read of more than one message only when it is full or the time is up, so the wait asks for one.)</summary>
+    public int Read(int max, TimeSpan wait)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var count = ReadNative(TimeSpan.Zero, max);
+        return count > 0 || wait <= TimeSpan.Zero ? count : ReadNative(wait, 1);
+    }
+
+    private int ReadNative(TimeSpan timeout, int max)
+    {
         Release();
         var read = LibrdkafkaQueueApi.ConsumeBatchQueue(_queue, (int)timeout.TotalMilliseconds, _messages,
             (nuint)Math.Clamp(max, 1, _capacity));

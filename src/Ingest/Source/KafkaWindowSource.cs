@@ -232,19 +232,13 @@ public sealed class KafkaWindowSource : IDisposable
         }
     }
 
-    /// <summary>
-    /// Copies the messages librdkafka holds, up to the room left in the batch being read, into it. When none are
-    /// waiting (and nothing read waits to be handed over, and the partitions are not paused) it waits up to
-    /// <see cref="PollTimeout"/> for the next one: asked for one message, librdkafka returns as soon as it comes,
-    /// where a bigger read would wait until it is full or the time is up. Returns how many messages it read.
-    /// </summary>
+    /// <summary>Copies the messages librdkafka holds, up to the room left in the batch being read, into it; when none
+    /// are waiting it waits up to <see cref="PollTimeout"/> for the next one, unless the partitions are paused or what
+    /// was read waits to be handed over. Returns how many messages it read.</summary>
     private int ReadWaiting(ConsumerBatchReader reader)
     {
-        var count = reader.Read(TimeSpan.Zero, Math.Max(1, ReadBatch.MaxMessages - _reading.Count));
-        if (count == 0 && !_paused && _reading.Count == 0)
-        {
-            count = reader.Read(PollTimeout, 1);
-        }
+        var count = reader.Read(Math.Max(1, ReadBatch.MaxMessages - _reading.Count),
+            _paused || _reading.Count > 0 ? TimeSpan.Zero : PollTimeout);
         for (var i = 0; i < count; i++)
         {
             Take(reader, in reader[i]);

@@ -23,11 +23,7 @@ internal static class BareConsumer
         {
             for (long read = 0; read < messages && deadline.Elapsed < TimeSpan.FromMinutes(2);)
             {
-                var count = reader.Read(TimeSpan.Zero, BatchSize);
-                if (count == 0)
-                {
-                    count = reader.Read(TimeSpan.FromMilliseconds(100), 1);
-                }
+                var count = reader.Read(BatchSize, TimeSpan.FromMilliseconds(100));
                 if (count > 0)
                 {
                     clock ??= Stopwatch.StartNew();

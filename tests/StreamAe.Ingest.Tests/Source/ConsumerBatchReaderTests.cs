@@ -27,7 +27,7 @@ public sealed class ConsumerBatchReaderTests(MockKafkaFixture kafka) : IClassFix
             var deadline = Stopwatch.StartNew();
             while (read.Count < count && deadline.Elapsed < TimeSpan.FromSeconds(30))
             {
-                var n = reader.Read(TimeSpan.FromMilliseconds(100), 64);
+                var n = reader.Read(64, TimeSpan.FromMilliseconds(100));
                 largestRead = Math.Max(largestRead, n);
                 for (var i = 0; i < n; i++)
                 {
@@ -37,7 +37,7 @@ public sealed class ConsumerBatchReaderTests(MockKafkaFixture kafka) : IClassFix
                         reader.TopicOf(message), message.Partition, message.Offset));
                 }
             }
-            Assert.Equal(0, reader.Read(TimeSpan.FromMilliseconds(200), 64)); // nothing twice
+            Assert.Equal(0, reader.Read(64, TimeSpan.FromMilliseconds(200))); // nothing twice
         }
         consumer.Close();
 
@@ -64,14 +64,14 @@ public sealed class ConsumerBatchReaderTests(MockKafkaFixture kafka) : IClassFix
         consumer.Subscribe(topic);
         using var reader = new ConsumerBatchReader(consumer, capacity: 16);
         var deadline = Stopwatch.StartNew();
-        while (reader.Read(TimeSpan.FromMilliseconds(100), 1) == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        while (reader.Read(1, TimeSpan.FromMilliseconds(100)) == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
         }
         Assert.Equal("first", Encoding.UTF8.GetString(reader[0].Value)); // assigned and reading
 
         var wait = Stopwatch.StartNew();
         var produced = ProduceAsync(topic, [("k", "second")]);
-        var n = reader.Read(TimeSpan.FromSeconds(20), 1);
+        var n = reader.Read(1, TimeSpan.FromSeconds(20));
         wait.Stop();
         await produced;
 
@@ -98,7 +98,7 @@ public sealed class ConsumerBatchReaderTests(MockKafkaFixture kafka) : IClassFix
         {
             while (deadline.Elapsed < TimeSpan.FromSeconds(30))
             {
-                reader.Read(TimeSpan.FromMilliseconds(100), 16);
+                reader.Read(16, TimeSpan.FromMilliseconds(100));
             }
         });
 
@@ -117,7 +117,7 @@ public sealed class ConsumerBatchReaderTests(MockKafkaFixture kafka) : IClassFix
         Error? error = null;
         while (error is null && deadline.Elapsed < TimeSpan.FromSeconds(30))
         {
-            var n = reader.Read(TimeSpan.FromMilliseconds(100), 16);
+            var n = reader.Read(16, TimeSpan.FromMilliseconds(100));
             for (var i = 0; i < n && error is null; i++)
             {
                 error = reader[i].Error != 0 ? reader.ErrorOf(reader[i]) : null;

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using StreamAe.Cli;
 using StreamAe.Detector.Hosting;
@@ -62,6 +63,12 @@ public sealed class DaemonEndToEndTests(TrainedModels models) : IDisposable
                      })
             {
                 Assert.Contains(name, metrics);
+            }
+            // Every window's age was taken at each stage it passed (other tests' daemons may add to the counts).
+            foreach (var stage in new[] { "batcher", "scorer", "output" })
+            {
+                var count = Regex.Match(metrics, $$"""streamae_detector_window_age_seconds_count\{stage="{{stage}}"\} (\d+)""");
+                Assert.True(count.Success && long.Parse(count.Groups[1].Value) >= 300, $"window ages at {stage}: {count.Value}");
             }
         }
 

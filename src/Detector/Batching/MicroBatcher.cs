@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using StreamAe.Contracts;
+using StreamAe.Detector.Pipeline;
 
 namespace StreamAe.Detector.Batching;
 
@@ -73,6 +74,7 @@ public sealed class MicroBatcher(
             if (input.TryRead(out var window))
             {
                 underBacklog = window.UnderBacklog;
+                WindowAge.Record(window, _time.GetUtcNow().ToUnixTimeMilliseconds(), WindowAge.AtBatcher);
                 if (filter == null || filter.Accepts(window))
                 {
                     batch.Add(window);

@@ -3,6 +3,7 @@ using StreamAe.Contracts;
 using StreamAe.Detector.Decision;
 using StreamAe.Detector.Decision.State;
 using StreamAe.Detector.Learning;
+using StreamAe.Detector.Pipeline;
 using StreamAe.Detector.Scoring;
 using StreamAe.Sink;
 
@@ -51,6 +52,7 @@ public sealed class OutputStage(
             await sink.WriteAsync(closed, cancellationToken).ConfigureAwait(false);
         }
         var windows = scored.Batch.Windows;
+        WindowAge.Record(windows, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), WindowAge.AtOutput);
         for (var i = 0; i < windows.Count; i++)
         {
             var window = windows[i];

@@ -4,6 +4,7 @@ using StreamAe.Detector.Decision;
 using StreamAe.Detector.Decision.State;
 using StreamAe.Detector.Delivery;
 using StreamAe.Detector.Learning;
+using StreamAe.Detector.Pipeline;
 using StreamAe.Detector.Scoring;
 using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Source;
@@ -24,7 +25,7 @@ internal static class StreamAeMeters
         typeof(SourceMetrics), typeof(ParseMetrics), typeof(WindowingMetrics),
         typeof(BatchingMetrics), typeof(ScoringMetrics), typeof(LearningMetrics), typeof(DecisionMetrics),
         typeof(StateMetrics),
-        typeof(DeliveryMetrics), typeof(SinkMetrics), typeof(BuildInfoMetric),
+        typeof(WindowAge), typeof(DeliveryMetrics), typeof(SinkMetrics), typeof(BuildInfoMetric),
     ];
 
     public static void Create()

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using StreamAe.Detector.Batching;
+using StreamAe.Detector.Pipeline;
 
 namespace StreamAe.Detector.Scoring;
 
@@ -61,6 +62,7 @@ public sealed class ScoringWorker(
     {
         var scores = ArrayPool<float>.Shared.Rent(batch.Count);
         var reconstructions = reconstruct ? ArrayPool<float>.Shared.Rent(batch.Count * batch.WindowSize) : null;
+        WindowAge.Record(batch.Windows, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), WindowAge.AtScorer);
         var started = Stopwatch.GetTimestamp();
         var models = scorer.Score(batch.Samples, batch.Windows, scores.AsSpan(0, batch.Count),
             reconstructions is null ? default : reconstructions.AsSpan(0, batch.Count * batch.WindowSize));

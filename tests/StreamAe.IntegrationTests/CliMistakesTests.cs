@@ -30,6 +30,8 @@ public sealed partial class CliMistakesTests(TrainedModels models) : IDisposable
         { "report of a missing file", ["report", "{dir}/none.lp", "--out", "{dir}/r"], 2, "'{dir}/none.lp' does not exist" },
         { "report of a file that is not sink output", ["report", "{dir}/garbage.jsonl", "--out", "{dir}/r"], 2, "{dir}/garbage.jsonl, line 1: not a StreamAe JSON line" },
         { "daemon not answering", ["health", "--url", "http://127.0.0.1:1", "--timeout", "2"], 3, "no answer from http://127.0.0.1:1/readyz" },
+        { "live rate too low for the peer suite", ["bench", "--suite", "peer", "--peer-live-rates", "20000", "500"], 2, "--peer-live-rates takes rates of at least 1000 samples/s." },
+        { "peer suite without its peer", ["bench", "--suite", "peer", "--peer-live-rates"], 2, "The peer suite needs --peer-dir (the Python peer's folder) and --influx-url." },
         { "unknown command", ["frobnicate"], 2, "Unrecognized command or argument 'frobnicate'" },
     };
 

@@ -12,7 +12,9 @@ namespace StreamAe.Tools.Bench;
 /// JSON messages from the peer's producer (100 series, 8 partitions), the peer drains one and the daemon the other into
 /// the same InfluxDB (windows 140/140, batches ≤ 1024 windows, the peer's 50 ms), and a bare consumer with the
 /// daemon's settings reads the daemon's backlog again (the ceiling). Figures: each drain (first message → last window
-/// acknowledged), CPU per million samples, the batch sizes, and the ratios.
+/// acknowledged), CPU per million samples, the batch sizes, and the ratios. Then, for each live rate, the peer's
+/// producer paces the same stream into fresh topics for a bare consumer (the floor) and the daemon
+/// (<see cref="PeerLiveLatency"/>).
 /// </summary>
 public static class PeerComparisonBenchmark
 {
@@ -22,9 +24,11 @@ public static class PeerComparisonBenchmark
     private const int WindowLength = 140;
     private const int PeerBatchMs = 50;
     private const int FetchWaitMs = 10; // both sides: the mock broker holds an empty fetch for the whole wait
+    private const int LiveSeconds = 15;
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(5);
 
-    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string peerDir, string modelPath, long samples, string influxUrl, string work, IReadOnlyList<string> settings)
+    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(string peerDir, string modelPath, long samples, IReadOnlyList<int> liveRates,
+        string influxUrl, string work, IReadOnlyList<string> settings)
     {
         peerDir = Path.GetFullPath(peerDir);
         var log = Path.Combine(work, "peer.log");
@@ -35,8 +39,9 @@ public static class PeerComparisonBenchmark
             await PeerProcess.RunAsync(peerDir, work, log, RunLimit, "peer_detector.py", "train", "--data", "auto");
         }
         var bootstrapFile = Path.Combine(work, "bootstrap");
-        using var broker = PeerProcess.Start(peerDir, work, log, "mock_kafka.py", "--partitions", $"{Partitions}",
-            "--topic", "peer", "--topic", "streamae", "--max-seconds", "3600", "--bootstrap-file", bootstrapFile);
+        var liveTopics = liveRates.SelectMany(rate => new[] { "--topic", PeerLiveLatency.FloorTopic(rate), "--topic", PeerLiveLatency.DaemonTopic(rate) });
+        using var broker = PeerProcess.Start(peerDir, work, log, ["mock_kafka.py", "--partitions", $"{Partitions}",
+            "--topic", "peer", "--topic", "streamae", .. liveTopics, "--max-seconds", "3600", "--bootstrap-file", bootstrapFile]);
         var bootstrap = await ReadBootstrapAsync(bootstrapFile);
         foreach (var topic in new[] { "peer", "streamae" })
         {
@@ -46,8 +51,7 @@ public static class PeerComparisonBenchmark
         var expectedWindows = Series * (samples / Series / WindowLength);
 
         var peer = await RunPeerAsync(peerDir, work, log, bootstrap, samples, influxUrl);
-        var options = DaemonOptions(bootstrap, modelPath, work, influxUrl);
-        BenchSettings.Apply(options, settings);
+        var options = DaemonOptions(bootstrap, "streamae", modelPath, work, influxUrl, settings);
         using var batches = new BatchSizeWatch();
         var (streamaeSeconds, streamaeCpu, acknowledged) = await DrainAsync(options, expectedWindows);
         var ceilingSeconds = BareConsumer.SecondsToRead(options.Kafka.BuildConsumerConfig(), "streamae", samples);
@@ -71,8 +75,15 @@ public static class PeerComparisonBenchmark
             new(Suite, "StreamAe / peer: drain", streamaeRate / peer.SamplesPerSecond, "ratio"),
             new(Suite, "StreamAe / ceiling: drain", streamaeRate * ceilingSeconds / samples, "ratio"),
             new(Suite, "StreamAe / peer: CPU per sample", streamaeCpu / peer.CpuSeconds, "ratio"),
-            new(Suite, "load average (1 min) at the end", LoadAverage(), "runnable"),
         ]);
+        foreach (var rate in liveRates)
+        {
+            Task Produce(string topic, int messagesPerSecond, long messages) => PeerProcess.RunAsync(peerDir, work, log, RunLimit, "produce.py",
+                "--bootstrap", bootstrap, "--topic", topic, "-K", $"{Series}", "-M", $"{messages}", "--rate", $"{messagesPerSecond}", "--data", "auto");
+            var live = DaemonOptions(bootstrap, PeerLiveLatency.DaemonTopic(rate), modelPath, work, influxUrl, settings);
+            figures.AddRange(await PeerLiveLatency.RunAsync(Produce, live, rate, LiveSeconds, Series, WindowLength));
+        }
+        figures.Add(new(Suite, "load average (1 min) at the end", LoadAverage(), "runnable"));
         return figures;
     }
 
@@ -91,14 +102,16 @@ public static class PeerComparisonBenchmark
     }
 
     /// <summary>The daemon's defaults, but for the workload's shape and the batching both sides are given.</summary>
-    private static Configuration.DetectorOptions DaemonOptions(string bootstrap, string modelPath, string work, string influxUrl)
+    private static Configuration.DetectorOptions DaemonOptions(string bootstrap, string topic, string modelPath, string work, string influxUrl,
+        IReadOnlyList<string> settings)
     {
-        var pipeline = EmbeddedDaemon.Pipeline("peer-comparison", "streamae", MessageFormat.Sample, modelPath, WindowLength, WindowLength);
+        var pipeline = EmbeddedDaemon.Pipeline("peer-comparison", topic, MessageFormat.Sample, modelPath, WindowLength, WindowLength);
         pipeline.Window.Alignment = WindowAlignment.Arrival; // the peer counts windows from each series' first sample
         var options = EmbeddedDaemon.Options(bootstrap, pipeline, work, new EmbeddedSink(influxUrl, "streamae_bench", Path.Combine(work, "peer.lp")));
         options.Kafka.FetchWaitMaxMs = FetchWaitMs;
         options.Batching.MaxBatch = 1024;
         options.Batching.MaxDelayMs = PeerBatchMs;
+        BenchSettings.Apply(options, settings);
         return options;
     }
 

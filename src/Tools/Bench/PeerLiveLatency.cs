@@ -1,0 +1,148 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using Confluent.Kafka;
+using StreamAe.Detector.Configuration;
+using StreamAe.Detector.Delivery;
+using StreamAe.Ingest.Source;
+
+namespace StreamAe.Tools.Bench;
+
+/// <summary>
+/// Live latency on the peer's workload, paced by the peer's producer (each message's <c>ts</c> is its wall-clock
+/// sending round, 5 ms producer linger), against its floor in the same run:
+/// <list type="bullet">
+/// <item>the floor: a bare consumer with the daemon's settings reading each message's <c>ts</c> as it arrives, so
+/// only the producer's batching, the broker and the fetch; no windowing, scoring or writing;</item>
+/// <item>the daemon: a window's last sample's <c>ts</c> to every sink's acknowledgement.</item>
+/// </list>
+/// Both leave out their first <see cref="WarmUp"/> (the producer's own start-up sometimes holds its first messages
+/// for a second, and the daemon's hot path is compiled then). The daemon's p99 minus the floor's is what StreamAe
+/// itself adds.
+/// </summary>
+internal static class PeerLiveLatency
+{
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(30);
+    private static readonly byte[] TimestampField = "\"ts\":"u8.ToArray();
+
+    public static string FloorTopic(int rate) => $"floor-{rate}";
+
+    public static string DaemonTopic(int rate) => $"live-{rate}";
+
+    /// <param name="produce">Produces <c>rate × seconds</c> messages to the topic at the rate; returns when done.</param>
+    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(Func<string, int, long, Task> produce, DetectorOptions daemonOptions,
+        int rate, int seconds, int series, int windowLength)
+    {
+        var messages = (long)rate * seconds;
+        var floor = await FloorAsync(produce, daemonOptions.Kafka.BuildConsumerConfig(), FloorTopic(rate), rate, messages);
+        var daemon = await DaemonAsync(produce, daemonOptions, rate, messages, series * (messages / series / windowLength));
+        var label = $"live {rate / 1000} k samples/s";
+        return
+        [
+            new("peer", $"{label}, floor (bare consumer, sample age at read): p50 / p99", floor[0], $"ms / {floor[1]} ms"),
+            new("peer", $"{label}, StreamAe (window to every sink's acknowledgement): p50 / p99", daemon.Percentiles[0], $"ms / {daemon.Percentiles[1]} ms"),
+            new("peer", $"{label}, StreamAe p99 − floor p99", daemon.Percentiles[1] - floor[1], "ms"),
+            new("peer", $"{label}, StreamAe windows acknowledged", daemon.Acknowledged, $"of {daemon.Expected}"),
+        ];
+    }
+
+    private static async Task<double[]> FloorAsync(Func<string, int, long, Task> produce, ConsumerConfig daemonConfig, string topic, int rate, long messages)
+    {
+        var ages = new LatencyCounts();
+        using var assigned = new SemaphoreSlim(0);
+        using var stop = new CancellationTokenSource();
+        var reading = Task.Factory.StartNew(() => ReadAges(daemonConfig, topic, messages, ages, assigned, stop.Token), TaskCreationOptions.LongRunning);
+        if (!await assigned.WaitAsync(DrainLimit))
+        {
+            throw new TimeoutException($"the bare consumer got no partition of {topic} within {DrainLimit.TotalSeconds} s");
+        }
+        await produce(topic, rate, messages);
+        if (await Task.WhenAny(reading, Task.Delay(DrainLimit)) != reading)
+        {
+            await stop.CancelAsync();
+        }
+        var read = await reading;
+        if (read < messages)
+        {
+            Console.WriteLine($"  floor: read {read:N0} of {messages:N0} messages");
+        }
+        return ages.Snapshot().Percentiles(0.5, 0.99);
+    }
+
+    /// <summary>Reads the topic from its end, recording each message's age from its <c>ts</c> once the warm-up is over.</summary>
+    private static long ReadAges(ConsumerConfig daemonConfig, string topic, long messages, LatencyCounts ages, SemaphoreSlim assigned, CancellationToken stop)
+    {
+        var config = new ConsumerConfig(daemonConfig) { GroupId = $"bench-floor-{topic}", EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest };
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
+        consumer.Subscribe(topic);
+        long read = 0;
+        Stopwatch? sinceFirst = null;
+        using (var reader = new ConsumerBatchReader(consumer, 256))
+        {
+            var signalled = false;
+            while (read < messages && !stop.IsCancellationRequested)
+            {
+                var count = reader.Read(256, TimeSpan.FromMilliseconds(100));
+                if (!signalled && consumer.Assignment.Count > 0)
+                {
+                    assigned.Release();
+                    signalled = true;
+                }
+                if (count == 0)
+                {
+                    continue;
+                }
+                var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                sinceFirst ??= Stopwatch.StartNew();
+                var counting = sinceFirst.Elapsed >= WarmUp;
+                for (var i = 0; i < count && counting; i++)
+                {
+                    if (TryReadTimestamp(reader[i].Value, out var ts))
+                    {
+                        ages.Record(nowMs - ts);
+                    }
+                }
+                read += count;
+            }
+        }
+        consumer.Close();
+        return read;
+    }
+
+    private static bool TryReadTimestamp(ReadOnlySpan<byte> value, out long ts)
+    {
+        ts = 0;
+        var at = value.IndexOf(TimestampField);
+        return at >= 0 && Utf8Parser.TryParse(value[(at + TimestampField.Length)..], out ts, out _);
+    }
+
+    private sealed record DaemonResult(double[] Percentiles, long Acknowledged, long Expected);
+
+    private static async Task<DaemonResult> DaemonAsync(Func<string, int, long, Task> produce, DetectorOptions options, int rate, long messages, long expected)
+    {
+        using var daemon = await EmbeddedDaemon.StartAsync(options);
+        var pipeline = daemon.Pipeline;
+        var limit = Stopwatch.StartNew();
+        while (pipeline.Source.AssignedPartitions == 0 && limit.Elapsed < DrainLimit)
+        {
+            await Task.Delay(10);
+        }
+        var producing = produce(DaemonTopic(rate), rate, messages);
+        while (pipeline.Source.MessagesConsumed == 0 && !producing.IsCompleted)
+        {
+            await Task.Delay(1);
+        }
+        await Task.Delay(WarmUp);
+        var warmUp = pipeline.Latency.Snapshot();
+        await producing;
+        limit.Restart();
+        while (pipeline.Latency.Count < expected && limit.Elapsed < DrainLimit && !pipeline.Completion.IsFaulted)
+        {
+            await Task.Delay(20);
+        }
+        var steady = pipeline.Latency.Snapshot().Since(warmUp);
+        var acknowledged = pipeline.Latency.Count;
+        await daemon.Host.StopAsync();
+        return new DaemonResult(steady.Percentiles(0.5, 0.99), acknowledged, expected);
+    }
+}

@@ -74,9 +74,9 @@ public sealed class MicroBatcher(
             if (input.TryRead(out var window))
             {
                 underBacklog = window.UnderBacklog;
-                WindowAge.Record(window, _time.GetUtcNow().ToUnixTimeMilliseconds(), WindowAge.AtBatcher);
                 if (filter == null || filter.Accepts(window))
                 {
+                    WindowAge.Record(window, _time.GetUtcNow().ToUnixTimeMilliseconds(), WindowAge.AtBatcher);
                     batch.Add(window);
                 }
                 continue;

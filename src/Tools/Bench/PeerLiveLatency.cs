@@ -69,7 +69,7 @@ internal static class PeerLiveLatency
         return ages.Snapshot().Percentiles(0.5, 0.99);
     }
 
-    /// <summary>Reads the topic from its end, recording each message's age from its <c>ts</c> once the warm-up is over.</summary>
+    /// <summary>Reads the topic (empty when it subscribes), recording each message's age from its <c>ts</c> once the warm-up is over.</summary>
     private static long ReadAges(ConsumerConfig daemonConfig, string topic, long messages, LatencyCounts ages, SemaphoreSlim assigned, CancellationToken stop)
     {
         var config = new ConsumerConfig(daemonConfig) { GroupId = $"bench-floor-{topic}", EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest };

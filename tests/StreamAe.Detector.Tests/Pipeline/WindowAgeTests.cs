@@ -11,7 +11,7 @@ namespace StreamAe.Detector.Tests.Pipeline;
 public sealed class WindowAgeTests
 {
     [Fact]
-    public async Task The_batcher_records_each_windows_age_on_its_clock_when_it_takes_the_window()
+    public async Task The_batcher_records_the_age_of_each_window_it_takes_on_its_clock_and_not_of_another_pipelines()
     {
         // Ages unique to this test (other tests' pipelines record on the same process-wide instrument meanwhile).
         var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
@@ -36,10 +36,12 @@ public sealed class WindowAgeTests
 
         var input = Channel.CreateBounded<Window>(10);
         var output = Channel.CreateUnbounded<WindowBatch>();
-        var batcher = new MicroBatcher(input.Reader, output.Writer, new BatchingOptions { MaxBatch = 2, MaxDelayMs = 60_000 }, 4, time: clock);
+        var batcher = new MicroBatcher(input.Reader, output.Writer, new BatchingOptions { MaxBatch = 2, MaxDelayMs = 60_000 }, 4,
+            new SeriesFilter("^pump-"), time: clock);
         var run = batcher.RunAsync(CancellationToken.None);
-        await input.Writer.WriteAsync(TestWindows.Make("s", now - 7_000_250));
-        await input.Writer.WriteAsync(TestWindows.Make("s", now - 7_001_500));
+        await input.Writer.WriteAsync(TestWindows.Make("pump-1", now - 7_000_250));
+        await input.Writer.WriteAsync(TestWindows.Make("fan-1", now - 7_000_750)); // another pipeline's
+        await input.Writer.WriteAsync(TestWindows.Make("pump-2", now - 7_001_500));
         input.Writer.Complete();
         await run;
 

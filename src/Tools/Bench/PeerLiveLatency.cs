@@ -40,7 +40,10 @@ internal static class PeerLiveLatency
         return
         [
             new("peer", $"{label}, floor (bare consumer, sample age at read): p50 / p99", floor[0], $"ms / {floor[1]} ms"),
-            new("peer", $"{label}, StreamAe (window to every sink's acknowledgement): p50 / p99", daemon.Percentiles[0], $"ms / {daemon.Percentiles[1]} ms"),
+            .. WindowAgeWatch.Stages.Select((stage, i) =>
+                new BenchFigure("peer", $"{label}, StreamAe window age at the {stage}: p50 / p99", daemon.Stages[i][0], $"ms / {daemon.Stages[i][1]} ms")),
+            new("peer", $"{label}, StreamAe InfluxDB write requests: p50 / p99", daemon.Writes[0], $"ms / {daemon.Writes[1]} ms"),
+            new("peer", $"{label}, StreamAe window age at every sink's acknowledgement: p50 / p99", daemon.Percentiles[0], $"ms / {daemon.Percentiles[1]} ms"),
             new("peer", $"{label}, StreamAe p99 − floor p99", daemon.Percentiles[1] - floor[1], "ms"),
             new("peer", $"{label}, StreamAe windows acknowledged", daemon.Acknowledged, $"of {daemon.Expected}"),
         ];
@@ -116,11 +119,15 @@ internal static class PeerLiveLatency
         return at >= 0 && Utf8Parser.TryParse(value[(at + TimestampField.Length)..], out ts, out _);
     }
 
-    private sealed record DaemonResult(double[] Percentiles, long Acknowledged, long Expected);
+    /// <param name="Stages">p50 and p99 of the windows' ages at each of <see cref="WindowAgeWatch.Stages"/>.</param>
+    /// <param name="Writes">p50 and p99 of the InfluxDB write requests.</param>
+    private sealed record DaemonResult(double[] Percentiles, double[][] Stages, double[] Writes, long Acknowledged, long Expected);
 
     private static async Task<DaemonResult> DaemonAsync(Func<string, int, long, Task> produce, DetectorOptions options, int rate, long messages, long expected)
     {
         using var daemon = await EmbeddedDaemon.StartAsync(options);
+        using var stages = new WindowAgeWatch();
+        using var writes = new SinkWriteWatch();
         var pipeline = daemon.Pipeline;
         var limit = Stopwatch.StartNew();
         while (pipeline.Source.AssignedPartitions == 0 && limit.Elapsed < DrainLimit)
@@ -133,7 +140,7 @@ internal static class PeerLiveLatency
             await Task.Delay(1);
         }
         await Task.Delay(WarmUp);
-        var warmUp = pipeline.Latency.Snapshot();
+        var (warmUp, stagesInWarmUp, writesInWarmUp) = (pipeline.Latency.Snapshot(), stages.Snapshot(), writes.Snapshot());
         await producing;
         limit.Restart();
         while (pipeline.Latency.Count < expected && limit.Elapsed < DrainLimit && !pipeline.Completion.IsFaulted)
@@ -141,8 +148,10 @@ internal static class PeerLiveLatency
             await Task.Delay(20);
         }
         var steady = pipeline.Latency.Snapshot().Since(warmUp);
+        var steadyStages = stages.Snapshot().Zip(stagesInWarmUp, (now, before) => now.Since(before).Percentiles(0.5, 0.99)).ToArray();
+        var steadyWrites = writes.Snapshot().Since(writesInWarmUp).Percentiles(0.5, 0.99);
         var acknowledged = pipeline.Latency.Count;
         await daemon.Host.StopAsync();
-        return new DaemonResult(steady.Percentiles(0.5, 0.99), acknowledged, expected);
+        return new DaemonResult(steady.Percentiles(0.5, 0.99), steadyStages, steadyWrites, acknowledged, expected);
     }
 }

@@ -12,9 +12,10 @@ internal static class BareConsumer
     private const int BatchSize = 256;
 
     /// <summary>Seconds from the first to the last of <paramref name="messages"/> messages.</summary>
-    public static double SecondsToRead(ConsumerConfig daemonConfig, string topic, long messages)
+    /// <param name="groupSuffix">Makes this read's consumer group its own, so that each read starts from the beginning.</param>
+    public static double SecondsToRead(ConsumerConfig daemonConfig, string topic, long messages, string groupSuffix = "")
     {
-        var config = new ConsumerConfig(daemonConfig) { GroupId = $"bench-bare-consumer-{topic}", EnableAutoCommit = false };
+        var config = new ConsumerConfig(daemonConfig) { GroupId = $"bench-bare-consumer-{topic}{groupSuffix}", EnableAutoCommit = false };
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
         consumer.Subscribe(topic);
         var deadline = Stopwatch.StartNew();

@@ -18,13 +18,16 @@ public static class WindowAge
     private static readonly Histogram<double> Seconds = Meter.CreateHistogram<double>(Name, "s",
         "A window's age (since its last sample's timestamp) as it reaches a stage.");
 
-    public static readonly KeyValuePair<string, object?> AtBatcher = new("stage", "batcher");
-    public static readonly KeyValuePair<string, object?> AtScorer = new("stage", "scorer");
-    public static readonly KeyValuePair<string, object?> AtOutput = new("stage", "output");
+    /// <summary>The stages, in the order a window reaches them.</summary>
+    public static readonly IReadOnlyList<string> Stages = ["batcher", "scorer", "output"];
+
+    public static readonly KeyValuePair<string, object?> AtBatcher = new("stage", Stages[0]);
+    public static readonly KeyValuePair<string, object?> AtScorer = new("stage", Stages[1]);
+    public static readonly KeyValuePair<string, object?> AtOutput = new("stage", Stages[2]);
 
     static WindowAge()
     {
-        KnownSeries.DeclareEach(Seconds, "stage", [(string)AtBatcher.Value!, (string)AtScorer.Value!, (string)AtOutput.Value!]);
+        KnownSeries.DeclareEach(Seconds, "stage", Stages);
     }
 
     public static void Record(Window window, long nowMs, KeyValuePair<string, object?> stage) =>

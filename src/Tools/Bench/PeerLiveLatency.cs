@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Delivery;
+using StreamAe.Detector.Pipeline;
 using StreamAe.Ingest.Source;
 
 namespace StreamAe.Tools.Bench;
@@ -40,7 +41,7 @@ internal static class PeerLiveLatency
         return
         [
             new("peer", $"{label}, floor (bare consumer, sample age at read): p50 / p99", floor[0], $"ms / {floor[1]} ms"),
-            .. WindowAgeWatch.Stages.Select((stage, i) =>
+            .. WindowAge.Stages.Select((stage, i) =>
                 new BenchFigure("peer", $"{label}, StreamAe window age at the {stage}: p50 / p99", daemon.Stages[i][0], $"ms / {daemon.Stages[i][1]} ms")),
             new("peer", $"{label}, StreamAe InfluxDB write requests: p50 / p99", daemon.Writes[0], $"ms / {daemon.Writes[1]} ms"),
             new("peer", $"{label}, StreamAe window age at every sink's acknowledgement: p50 / p99", daemon.Percentiles[0], $"ms / {daemon.Percentiles[1]} ms"),
@@ -119,7 +120,7 @@ internal static class PeerLiveLatency
         return at >= 0 && Utf8Parser.TryParse(value[(at + TimestampField.Length)..], out ts, out _);
     }
 
-    /// <param name="Stages">p50 and p99 of the windows' ages at each of <see cref="WindowAgeWatch.Stages"/>.</param>
+    /// <param name="Stages">p50 and p99 of the windows' ages at each of <see cref="WindowAge.Stages"/>.</param>
     /// <param name="Writes">p50 and p99 of the InfluxDB write requests.</param>
     private sealed record DaemonResult(double[] Percentiles, double[][] Stages, double[] Writes, long Acknowledged, long Expected);
 

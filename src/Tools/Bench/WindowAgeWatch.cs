@@ -11,9 +11,7 @@ namespace StreamAe.Tools.Bench;
 /// </summary>
 internal sealed class WindowAgeWatch : IDisposable
 {
-    public static readonly string[] Stages = ["batcher", "scorer", "output"];
-
-    private readonly Dictionary<string, LatencyCounts> _ages = Stages.ToDictionary(stage => stage, _ => new LatencyCounts());
+    private readonly Dictionary<string, LatencyCounts> _ages = WindowAge.Stages.ToDictionary(stage => stage, _ => new LatencyCounts());
     private readonly MeterListener _listener = new();
 
     public WindowAgeWatch()
@@ -35,8 +33,8 @@ internal sealed class WindowAgeWatch : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Each stage's counts so far, in the order of <see cref="Stages"/>.</summary>
-    public LatencyHistogram[] Snapshot() => Stages.Select(stage => _ages[stage].Snapshot()).ToArray();
+    /// <summary>Each stage's counts so far, in the order of <see cref="WindowAge.Stages"/>.</summary>
+    public LatencyHistogram[] Snapshot() => WindowAge.Stages.Select(stage => _ages[stage].Snapshot()).ToArray();
 
     public void Dispose() => _listener.Dispose();
 }

@@ -67,6 +67,7 @@ public sealed class InfluxOptions : IValidatableOptions
     /// latency under light load; under load the writers are busy, so batches still fill.</summary>
     public bool SendWhenIdle { get; set; } = true;
 
+    /// <summary>Compress request bodies of <see cref="InfluxHttpApi.GzipMinBytes"/> or more.</summary>
     public bool Gzip { get; set; } = true;
 
     /// <summary>Batches sent concurrently; further full batches make writers wait (backpressure).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -79,5 +80,16 @@ public sealed record EmbeddedSink(string? InfluxUrl, string InfluxDatabase, stri
 /// <summary>A started embedded daemon and its single pipeline; disposing disposes the host.</summary>
 public sealed record RunningDaemon(IHost Host, DetectionPipeline Pipeline) : IDisposable
 {
+    /// <summary>Looks every <paramref name="poll"/> until <paramref name="done"/> holds, the pipeline failed, or
+    /// <paramref name="clock"/> shows <paramref name="limit"/>; false unless <paramref name="done"/> holds.</summary>
+    public async Task<bool> WaitUntilAsync(Func<DetectionPipeline, bool> done, Stopwatch clock, TimeSpan limit, TimeSpan poll)
+    {
+        while (!done(Pipeline) && clock.Elapsed < limit && !Pipeline.Completion.IsFaulted)
+        {
+            await Task.Delay(poll).ConfigureAwait(false);
+        }
+        return done(Pipeline);
+    }
+
     public void Dispose() => Host.Dispose();
 }

@@ -53,15 +53,9 @@ public static class EndToEndBenchmark
         // Start-up (model load, consumer group join) is reported apart from the drain: first message read → every
         // window acknowledged. (Not from the first acknowledgement: one InfluxDB write can hold a small backlog's
         // every window.)
-        while (running.Source.MessagesConsumed == 0 && clock.Elapsed < deadline && !running.Completion.IsFaulted)
-        {
-            await Task.Delay(1);
-        }
+        await daemon.WaitUntilAsync(p => p.Source.MessagesConsumed > 0, clock, deadline, TimeSpan.FromMilliseconds(1));
         var startup = clock.Elapsed.TotalSeconds;
-        while (running.Latency.Count < expectedWindows && clock.Elapsed < deadline && !running.Completion.IsFaulted)
-        {
-            await Task.Delay(5);
-        }
+        await daemon.WaitUntilAsync(p => p.Latency.Count >= expectedWindows, clock, deadline, TimeSpan.FromMilliseconds(5));
         var elapsed = clock.Elapsed.TotalSeconds - startup;
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         var acknowledged = running.Latency.Count;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using StreamAe.Detector.Configuration;
 using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Windowing;
@@ -28,10 +29,7 @@ public static class PacedLoadBenchmark
         BenchSettings.Apply(options, settings);
         using var daemon = await EmbeddedDaemon.StartAsync(options);
         var pipeline = daemon.Pipeline;
-        while (pipeline.Source.AssignedPartitions == 0)
-        {
-            await Task.Delay(10);
-        }
+        await daemon.WaitUntilAsync(p => p.Source.AssignedPartitions > 0, Stopwatch.StartNew(), TimeSpan.FromMinutes(1), TimeSpan.FromMilliseconds(10));
 
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -43,15 +41,11 @@ public static class PacedLoadBenchmark
         var warmUp = pipeline.Latency.Snapshot();
         var writesInWarmUp = writes.Snapshot();
         await producing;
-        var drainDeadline = DateTime.UtcNow.AddSeconds(30);
         var series = PacedLoadGenerator.SeriesFor(samplesPerSecond);
         var ticks = PacedLoadGenerator.TicksFor(duration);
         // A series' first window closes with its fourth send, then every send closes one.
         var expected = series * (ticks - (WindowLength / PacedLoadGenerator.Chunk - 1));
-        while (pipeline.Latency.Count < expected && DateTime.UtcNow < drainDeadline)
-        {
-            await Task.Delay(50);
-        }
+        await daemon.WaitUntilAsync(p => p.Latency.Count >= expected, Stopwatch.StartNew(), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
         memory.Dispose(); // stop sampling before the shutdown frees memory
         var cpu = Environment.CpuUsage.TotalTime - cpuBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;

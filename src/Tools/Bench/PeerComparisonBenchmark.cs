@@ -127,16 +127,10 @@ public static class PeerComparisonBenchmark
         using var daemon = await EmbeddedDaemon.StartAsync(options);
         var pipeline = daemon.Pipeline;
         var limit = Stopwatch.StartNew();
-        while (pipeline.Source.MessagesConsumed == 0 && limit.Elapsed < RunLimit && !pipeline.Completion.IsFaulted)
-        {
-            await Task.Delay(1);
-        }
+        await daemon.WaitUntilAsync(p => p.Source.MessagesConsumed > 0, limit, RunLimit, TimeSpan.FromMilliseconds(1));
         var clock = Stopwatch.StartNew();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        while (pipeline.Latency.Count < expectedWindows && limit.Elapsed < RunLimit && !pipeline.Completion.IsFaulted)
-        {
-            await Task.Delay(5);
-        }
+        await daemon.WaitUntilAsync(p => p.Latency.Count >= expectedWindows, limit, RunLimit, TimeSpan.FromMilliseconds(5));
         var seconds = clock.Elapsed.TotalSeconds;
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         var acknowledged = pipeline.Latency.Count;

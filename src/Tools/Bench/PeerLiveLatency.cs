@@ -4,7 +4,6 @@ using Confluent.Kafka;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Delivery;
 using StreamAe.Detector.Pipeline;
-using StreamAe.Ingest.Source;
 
 namespace StreamAe.Tools.Bench;
 
@@ -76,41 +75,23 @@ internal static class PeerLiveLatency
     /// <summary>Reads the topic (empty when it subscribes), recording each message's age from its <c>ts</c> once the warm-up is over.</summary>
     private static long ReadAges(ConsumerConfig daemonConfig, string topic, long messages, LatencyCounts ages, SemaphoreSlim assigned, CancellationToken stop)
     {
-        var config = new ConsumerConfig(daemonConfig) { GroupId = $"bench-floor-{topic}", EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest };
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
-        consumer.Subscribe(topic);
-        long read = 0;
         Stopwatch? sinceFirst = null;
-        using (var reader = new ConsumerBatchReader(consumer, 256))
+        return BareConsumer.Read(daemonConfig, $"bench-floor-{topic}", topic, messages, (reader, count) =>
         {
-            var signalled = false;
-            while (read < messages && !stop.IsCancellationRequested)
+            var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            sinceFirst ??= Stopwatch.StartNew();
+            if (sinceFirst.Elapsed < WarmUp)
             {
-                var count = reader.Read(256, TimeSpan.FromMilliseconds(100));
-                if (!signalled && consumer.Assignment.Count > 0)
-                {
-                    assigned.Release();
-                    signalled = true;
-                }
-                if (count == 0)
-                {
-                    continue;
-                }
-                var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                sinceFirst ??= Stopwatch.StartNew();
-                var counting = sinceFirst.Elapsed >= WarmUp;
-                for (var i = 0; i < count && counting; i++)
-                {
-                    if (TryReadTimestamp(reader[i].Value, out var ts))
-                    {
-                        ages.Record(nowMs - ts);
-                    }
-                }
-                read += count;
+                return;
             }
-        }
-        consumer.Close();
-        return read;
+            for (var i = 0; i < count; i++)
+            {
+                if (TryReadTimestamp(reader[i].Value, out var ts))
+                {
+                    ages.Record(nowMs - ts);
+                }
+            }
+        }, stop, () => assigned.Release());
     }
 
     private static bool TryReadTimestamp(ReadOnlySpan<byte> value, out long ts)
@@ -130,24 +111,14 @@ internal static class PeerLiveLatency
         using var stages = new WindowAgeWatch();
         using var writes = new SinkWriteWatch();
         var pipeline = daemon.Pipeline;
-        var limit = Stopwatch.StartNew();
-        while (pipeline.Source.AssignedPartitions == 0 && limit.Elapsed < DrainLimit)
-        {
-            await Task.Delay(10);
-        }
+        await daemon.WaitUntilAsync(p => p.Source.AssignedPartitions > 0, Stopwatch.StartNew(), DrainLimit, TimeSpan.FromMilliseconds(10));
         var producing = produce(DaemonTopic(rate), rate, messages);
-        while (pipeline.Source.MessagesConsumed == 0 && !producing.IsCompleted)
-        {
-            await Task.Delay(1);
-        }
+        await daemon.WaitUntilAsync(p => p.Source.MessagesConsumed > 0 || producing.IsCompleted, Stopwatch.StartNew(), DrainLimit,
+            TimeSpan.FromMilliseconds(1));
         await Task.Delay(WarmUp);
         var (warmUp, stagesInWarmUp, writesInWarmUp) = (pipeline.Latency.Snapshot(), stages.Snapshot(), writes.Snapshot());
         await producing;
-        limit.Restart();
-        while (pipeline.Latency.Count < expected && limit.Elapsed < DrainLimit && !pipeline.Completion.IsFaulted)
-        {
-            await Task.Delay(20);
-        }
+        await daemon.WaitUntilAsync(p => p.Latency.Count >= expected, Stopwatch.StartNew(), DrainLimit, TimeSpan.FromMilliseconds(20));
         var steady = pipeline.Latency.Snapshot().Since(warmUp);
         var steadyStages = stages.Snapshot().Zip(stagesInWarmUp, (now, before) => now.Since(before).Percentiles(0.5, 0.99)).ToArray();
         var steadyWrites = writes.Snapshot().Since(writesInWarmUp).Percentiles(0.5, 0.99);

@@ -29,7 +29,7 @@ public sealed class LearnedLineageRestoreTests(TrainedModels models, ITestOutput
             Path.Combine(rig.Directory, shared ? "first" : "second"), Learning);
         await StateRig.WaitAsync(second, () => rig.Committed(group) == 2 * Half, "the second half committed");
 
-        var log = second.Process.Output;
+        var log = await StateRig.StopAsync(second);
         var decided = StateRig.Read(secondOutput).Count(d => d.IsScore);
         var recalibrated = log.Split('\n').Where(line => line.Contains("learned against another model", StringComparison.Ordinal)).ToList();
         var restored = StateRig.RestoredSeries(log);

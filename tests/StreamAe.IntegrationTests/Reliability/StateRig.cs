@@ -121,6 +121,17 @@ internal sealed partial class StateRig : IDisposable
         }
     }
 
+    /// <summary>Stops the daemon as an operator would and returns its whole log. A line logged just before the awaited
+    /// commit may still sit in the console logger's queue while the daemon runs; after its exit every line is read.</summary>
+    public static async Task<string> StopAsync(RunningDaemon daemon)
+    {
+        Assert.False(daemon.Process.HasExited, $"the daemon exited before it was stopped:\n{daemon.Process.Output}");
+        daemon.Process.Terminate();
+        var exitCode = await daemon.Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, $"the daemon exited with {exitCode}:\n{daemon.Process.Output}");
+        return daemon.Process.Output;
+    }
+
     public long Committed(string group) => KafkaOffsets.CommittedTotal(Kafka.BootstrapServers, group, Topic, Partitions);
 
     /// <summary>Every decision line of the files: score points and alert transitions, by kind, series and time.</summary>

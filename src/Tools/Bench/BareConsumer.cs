@@ -5,8 +5,8 @@ using StreamAe.Ingest.Source;
 namespace StreamAe.Tools.Bench;
 
 /// <summary>The ceiling the broker and client set: a consumer with the daemon's settings (its own group, nothing
-/// committed) reading a topic the way the daemon reads it (<see cref="ConsumerBatchReader"/>), without copying,
-/// deserializing or parsing it.</summary>
+/// committed) reading a topic the way the daemon reads it (<see cref="ConsumerBatchReader"/>), or one message per
+/// <c>Consume</c> call, without copying, deserializing or parsing it.</summary>
 internal static class BareConsumer
 {
     private const int BatchSize = 256;
@@ -15,16 +15,23 @@ internal static class BareConsumer
     /// <summary>Seconds from the first to the last of <paramref name="messages"/> messages; NaN when they did not all
     /// come within two minutes.</summary>
     /// <param name="groupSuffix">Makes this read's consumer group its own, so that each read starts from the beginning.</param>
-    public static double SecondsToRead(ConsumerConfig daemonConfig, string topic, long messages, string groupSuffix = "")
+    /// <param name="consumeCalls">Read one message per Confluent.Kafka <c>Consume</c> call (how the daemon read
+    /// before it read librdkafka's batches) instead of in batches.</param>
+    public static double SecondsToRead(ConsumerConfig daemonConfig, string topic, long messages, string groupSuffix = "",
+        bool consumeCalls = false)
     {
         Stopwatch? clock = null;
         var seconds = double.NaN;
         using var limit = new CancellationTokenSource(ReadLimit);
-        var read = Read(daemonConfig, $"bench-bare-consumer-{topic}{groupSuffix}", topic, messages, (_, _) =>
+        var group = $"bench-bare-consumer-{topic}{groupSuffix}";
+        void OnRead()
         {
             clock ??= Stopwatch.StartNew();
             seconds = clock.Elapsed.TotalSeconds;
-        }, limit.Token);
+        }
+        var read = consumeCalls
+            ? ReadByConsumeCalls(daemonConfig, group, topic, messages, OnRead, limit.Token)
+            : Read(daemonConfig, group, topic, messages, (_, _) => OnRead(), limit.Token);
         return read >= messages ? seconds : double.NaN;
     }
 
@@ -35,9 +42,7 @@ internal static class BareConsumer
     public static long Read(ConsumerConfig daemonConfig, string group, string topic, long messages,
         Action<ConsumerBatchReader, int> onRead, CancellationToken stop, Action? onAssigned = null)
     {
-        var config = new ConsumerConfig(daemonConfig) { GroupId = group, EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest };
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
-        consumer.Subscribe(topic);
+        using var consumer = Subscribed(daemonConfig, group, topic);
         long read = 0;
         using (var reader = new ConsumerBatchReader(consumer, BatchSize))
         {
@@ -58,5 +63,30 @@ internal static class BareConsumer
         }
         consumer.Close();
         return read;
+    }
+
+    private static long ReadByConsumeCalls(ConsumerConfig daemonConfig, string group, string topic, long messages, Action onRead,
+        CancellationToken stop)
+    {
+        using var consumer = Subscribed(daemonConfig, group, topic);
+        long read = 0;
+        while (read < messages && !stop.IsCancellationRequested)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null })
+            {
+                onRead();
+                read++;
+            }
+        }
+        consumer.Close();
+        return read;
+    }
+
+    private static IConsumer<Ignore, Ignore> Subscribed(ConsumerConfig daemonConfig, string group, string topic)
+    {
+        var config = new ConsumerConfig(daemonConfig) { GroupId = group, EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest };
+        var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
+        consumer.Subscribe(topic);
+        return consumer;
     }
 }

@@ -18,16 +18,19 @@ public static class WindowAge
     private static readonly Histogram<double> Seconds = Meter.CreateHistogram<double>(Name, "s",
         "A window's age (since its last sample's timestamp) as it reaches a stage.");
 
+    /// <summary>The tag that names the stage.</summary>
+    public const string StageTag = "stage";
+
     /// <summary>The stages, in the order a window reaches them.</summary>
     public static readonly IReadOnlyList<string> Stages = ["batcher", "scorer", "output"];
 
-    public static readonly KeyValuePair<string, object?> AtBatcher = new("stage", Stages[0]);
-    public static readonly KeyValuePair<string, object?> AtScorer = new("stage", Stages[1]);
-    public static readonly KeyValuePair<string, object?> AtOutput = new("stage", Stages[2]);
+    public static readonly KeyValuePair<string, object?> AtBatcher = new(StageTag, Stages[0]);
+    public static readonly KeyValuePair<string, object?> AtScorer = new(StageTag, Stages[1]);
+    public static readonly KeyValuePair<string, object?> AtOutput = new(StageTag, Stages[2]);
 
     static WindowAge()
     {
-        KnownSeries.DeclareEach(Seconds, "stage", Stages);
+        KnownSeries.DeclareEach(Seconds, StageTag, Stages);
     }
 
     public static void Record(Window window, long nowMs, KeyValuePair<string, object?> stage) =>

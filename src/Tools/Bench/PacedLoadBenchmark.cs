@@ -2,6 +2,7 @@ using System.Diagnostics;
 using StreamAe.Detector.Configuration;
 using StreamAe.Ingest.Parsing;
 using StreamAe.Ingest.Windowing;
+using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Tools.Bench;
 
@@ -34,7 +35,7 @@ public static class PacedLoadBenchmark
         var cpuBefore = Environment.CpuUsage.TotalTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         using var memory = new ProcessMemoryWatch();
-        using var writes = new SinkWriteWatch();
+        using var writes = new DurationWatch(SinkMetrics.MeterName, SinkMetrics.WriteSecondsName);
         using var batches = new BatchSizeWatch();
         var producing = load.ProduceAsync(duration);
         await Task.Delay(WarmUp);

@@ -1,9 +1,11 @@
 using System.Buffers.Text;
 using System.Diagnostics;
 using Confluent.Kafka;
+using StreamAe.Detector;
 using StreamAe.Detector.Configuration;
 using StreamAe.Detector.Delivery;
 using StreamAe.Detector.Pipeline;
+using StreamAe.Sink.Telemetry;
 
 namespace StreamAe.Tools.Bench;
 
@@ -108,22 +110,25 @@ internal static class PeerLiveLatency
     private static async Task<DaemonResult> DaemonAsync(Func<string, int, long, Task> produce, DetectorOptions options, int rate, long messages, long expected)
     {
         using var daemon = await EmbeddedDaemon.StartAsync(options);
-        using var stages = new WindowAgeWatch();
-        using var writes = new SinkWriteWatch();
+        using var stages = new DurationWatch(DetectorMeter.Name, WindowAge.Name, splitBy: WindowAge.StageTag);
+        using var writes = new DurationWatch(SinkMetrics.MeterName, SinkMetrics.WriteSecondsName);
         var pipeline = daemon.Pipeline;
         await daemon.WaitUntilAsync(p => p.Source.AssignedPartitions > 0, Stopwatch.StartNew(), DrainLimit, TimeSpan.FromMilliseconds(10));
         var producing = produce(DaemonTopic(rate), rate, messages);
         await daemon.WaitUntilAsync(p => p.Source.MessagesConsumed > 0 || producing.IsCompleted, Stopwatch.StartNew(), DrainLimit,
             TimeSpan.FromMilliseconds(1));
         await Task.Delay(WarmUp);
-        var (warmUp, stagesInWarmUp, writesInWarmUp) = (pipeline.Latency.Snapshot(), stages.Snapshot(), writes.Snapshot());
+        var (warmUp, stagesInWarmUp, writesInWarmUp) = (pipeline.Latency.Snapshot(), StageSnapshots(stages), writes.Snapshot());
         await producing;
         await daemon.WaitUntilAsync(p => p.Latency.Count >= expected, Stopwatch.StartNew(), DrainLimit, TimeSpan.FromMilliseconds(20));
         var steady = pipeline.Latency.Snapshot().Since(warmUp);
-        var steadyStages = stages.Snapshot().Zip(stagesInWarmUp, (now, before) => now.Since(before).Percentiles(0.5, 0.99)).ToArray();
+        var steadyStages = StageSnapshots(stages).Zip(stagesInWarmUp, (now, before) => now.Since(before).Percentiles(0.5, 0.99)).ToArray();
         var steadyWrites = writes.Snapshot().Since(writesInWarmUp).Percentiles(0.5, 0.99);
         var acknowledged = pipeline.Latency.Count;
         await daemon.Host.StopAsync();
         return new DaemonResult(steady.Percentiles(0.5, 0.99), steadyStages, steadyWrites, acknowledged, expected);
     }
+
+    /// <summary>Each stage's window ages so far, in the order of <see cref="WindowAge.Stages"/>.</summary>
+    private static LatencyHistogram[] StageSnapshots(DurationWatch stages) => WindowAge.Stages.Select(stage => stages.Snapshot(stage)).ToArray();
 }

@@ -46,20 +46,7 @@ internal static class BenchCommand
         var duration = new Option<int>("--duration") { Description = "For the paced suite: seconds at each rate (RSS is sampled every second).", DefaultValueFactory = _ => 20 };
         var peerDir = new Option<string?>("--peer-dir") { Description = "For the peer suite: the Python peer's folder (its scripts are run with /usr/bin/python3)." };
         var peerSamples = new Option<long>("--peer-samples") { Description = "For the peer suite: one-sample messages in each backlog.", DefaultValueFactory = _ => 2_000_000 };
-        var peerLiveRates = new Option<int[]>("--peer-live-rates")
-        {
-            Description = "For the peer suite: live rates (samples/s), each measured for 15 s against its floor (a bare consumer); the option alone, with no rate, skips them.",
-            DefaultValueFactory = _ => [20_000, 50_000],
-            AllowMultipleArgumentsPerToken = true,
-            Arity = ArgumentArity.ZeroOrMore,
-        };
-        peerLiveRates.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int[]>().Any(rate => rate < 1_000))
-            {
-                result.AddError("--peer-live-rates takes rates of at least 1000 samples/s.");
-            }
-        });
+        var peerLiveRates = PeerLiveRatesOption.Create();
         var set = new Option<string[]>("--set")
         {
             Description = "For the e2e, paced and peer suites: override one daemon setting (repeatable), e.g. --set Pipeline:Threshold:Mode=Static or --set Batching:BacklogMaxDelayMs=0; Pipeline: keys go to the suite's pipeline.",
@@ -131,7 +118,7 @@ internal static class BenchCommand
                     return 2;
                 }
                 var work = Directory.CreateTempSubdirectory("streamae-bench-").FullName;
-                figures.AddRange(await PeerComparisonBenchmark.RunAsync(peer, BenchModel(work), parsed.GetValue(peerSamples), parsed.GetValue(peerLiveRates) ?? [], influxUrl, work, settings));
+                figures.AddRange(await PeerComparisonBenchmark.RunAsync(peer, BenchModel(work), parsed.GetValue(peerSamples), PeerLiveRatesOption.Chosen(parsed, peerLiveRates), influxUrl, work, settings));
             }
             Print(figures);
             var path = parsed.GetValue(json)!;
